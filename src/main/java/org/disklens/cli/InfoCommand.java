@@ -1,0 +1,198 @@
+package org.disklens.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.disklens.image.DiskImage;
+import org.disklens.image.ImageChain;
+import org.disklens.image.Snapshot;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code info}: the facts of an image (and with {@code --backing-chain}, of every layer). */
+@Command(name = "info", description = "Show an image's format, sizes, backing file, snapshots and format details.")
+final class InfoCommand implements Callable<Integer> {
+    @Mixin
+    ImageOptions options;
+
+    @Option(names = "--json", description = "Print JSON (qemu-img's field names).")
+    boolean json;
+
+    @Option(names = "--output", paramLabel = "human|json", description = "Same as --json when 'json' (qemu-img's spelling).")
+    void output(String value) {
+        json = "json".equals(value);
+    }
+
+    @Option(names = "--backing-chain", description = "Describe every layer of the backing chain, top first.")
+    boolean backingChain;
+
+    @Parameters(paramLabel = "FILE")
+    String file;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        List<Map<String, Object>> layers = new ArrayList<>();
+        if (backingChain) {
+            try (ImageChain chain = options.openChain(file)) {
+                String name = file;
+                for (ImageChain.Layer layer : chain.layers()) {
+                    Map<String, Object> facts = facts(name, layer.image());
+                    layers.add(facts);
+                    name = (String) facts.get("full-backing-filename");
+                }
+            }
+        } else {
+            try (DiskImage image = options.open(file)) {
+                layers.add(facts(file, image));
+            }
+        }
+        if (json) {
+            Json.print(out, backingChain ? layers : layers.getFirst());
+        } else {
+            for (int i = 0; i < layers.size(); i++) {
+                if (i > 0) {
+                    out.println();
+                }
+                printHuman(out, layers.get(i));
+            }
+        }
+        return 0;
+    }
+
+    /** qemu-img's info fields for one layer, in its names. */
+    static Map<String, Object> facts(String filename, DiskImage image) throws IOException {
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("filename", filename);
+        facts.put("format", image.format());
+        facts.put("virtual-size", image.virtualSize());
+        facts.put("actual-size", image.allocatedBytes());
+        image.clusterSize().ifPresent(size -> facts.put("cluster-size", size));
+        if (image instanceof org.disklens.image.qcow2.Qcow2Image qcow2 && qcow2.encrypted()) {
+            facts.put("encrypted", true);
+        }
+        facts.put("dirty-flag", image.dirty());
+        image.backing().ifPresent(backing -> {
+            facts.put("backing-filename", backing.name());
+            facts.put("full-backing-filename", combine(filename, backing.name()));
+            backing.format().ifPresent(format -> facts.put("backing-filename-format", format));
+        });
+        if (!image.snapshots().isEmpty()) {
+            facts.put("snapshots", image.snapshots().stream().map(InfoCommand::snapshot).toList());
+        }
+        Map<String, Object> specific = image.formatSpecific();
+        if (!specific.isEmpty()) {
+            Map<String, Object> formatSpecific = new LinkedHashMap<>();
+            formatSpecific.put("type", image.format());
+            formatSpecific.put("data", specific);
+            facts.put("format-specific", formatSpecific);
+        }
+        return facts;
+    }
+
+    /** qemu's {@code path_combine}: a relative backing name is relative to the image's folder. */
+    static String combine(String imageName, String backingName) {
+        if (backingName.startsWith("/") || backingName.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*")) {
+            return backingName;
+        }
+        int slash = imageName.lastIndexOf('/');
+        return slash < 0 ? backingName : imageName.substring(0, slash + 1) + backingName;
+    }
+
+    static Map<String, Object> snapshot(Snapshot snapshot) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("id", snapshot.id());
+        fields.put("name", snapshot.name());
+        fields.put("vm-state-size", snapshot.vmStateSize());
+        fields.put("date-sec", snapshot.dateSeconds());
+        fields.put("date-nsec", snapshot.dateNanos());
+        fields.put("vm-clock-sec", snapshot.vmClockNanos() / 1_000_000_000L);
+        fields.put("vm-clock-nsec", snapshot.vmClockNanos() % 1_000_000_000L);
+        if (snapshot.icount() != -1) {
+            fields.put("icount", snapshot.icount());
+        }
+        return fields;
+    }
+
+    private static void printHuman(PrintWriter out, Map<String, Object> facts) {
+        long virtualSize = (long) facts.get("virtual-size");
+        long actualSize = (long) facts.get("actual-size");
+        Table table = new Table();
+        table.row("image", facts.get("filename"));
+        table.row("file format", facts.get("format"));
+        table.row("virtual size", "%s (%d bytes)".formatted(Sizes.human(virtualSize), virtualSize));
+        table.row("disk size", "%s (%s of the virtual size)".formatted(Sizes.human(actualSize), percent(actualSize, virtualSize)));
+        if (facts.containsKey("cluster-size")) {
+            table.row("cluster size", facts.get("cluster-size"));
+        }
+        if (facts.containsKey("backing-filename")) {
+            table.row("backing file", facts.get("backing-filename")
+                    + (facts.get("full-backing-filename").equals(facts.get("backing-filename")) ? ""
+                    : " (actual path: " + facts.get("full-backing-filename") + ")"));
+        }
+        if (facts.containsKey("backing-filename-format")) {
+            table.row("backing file format", facts.get("backing-filename-format"));
+        }
+        if (Boolean.TRUE.equals(facts.get("encrypted"))) {
+            table.row("encrypted", "yes");
+        }
+        if (Boolean.TRUE.equals(facts.get("dirty-flag"))) {
+            table.row("dirty flag", "yes (not closed cleanly)");
+        }
+        table.print(out, "");
+        if (facts.get("snapshots") instanceof List<?> snapshots) {
+            out.println("Snapshot list:");
+            SnapshotCommand.printTable(out, snapshots);
+        }
+        if (facts.get("format-specific") instanceof Map<?, ?> specific) {
+            out.println("Format specific information:");
+            printNested(out, (Map<?, ?>) specific.get("data"), "    ");
+        }
+    }
+
+    private static String percent(long part, long whole) {
+        if (whole == 0) {
+            return "n/a";
+        }
+        double value = 100.0 * part / whole;
+        return value >= 0.01 || value == 0 ? "%.2f %%".formatted(value) : "%.4f %%".formatted(value);
+    }
+
+    private static void printNested(PrintWriter out, Map<?, ?> values, String indent) {
+        Table table = new Table();
+        List<Map.Entry<?, ?>> nested = new ArrayList<>();
+        for (Map.Entry<?, ?> entry : values.entrySet()) {
+            if (entry.getValue() instanceof Map<?, ?> || entry.getValue() instanceof List<?> list && !list.isEmpty()
+                    && list.getFirst() instanceof Map<?, ?>) {
+                nested.add(entry);
+            } else {
+                table.row(entry.getKey().toString().replace('-', ' '), entry.getValue() instanceof List<?> list
+                        ? String.join(", ", list.stream().map(String::valueOf).toList()) : entry.getValue());
+            }
+        }
+        table.print(out, indent);
+        for (Map.Entry<?, ?> entry : nested) {
+            out.println(indent + entry.getKey().toString().replace('-', ' ') + ":");
+            if (entry.getValue() instanceof Map<?, ?> map) {
+                printNested(out, map, indent + "    ");
+            } else {
+                int index = 0;
+                for (Object item : (List<?>) entry.getValue()) {
+                    out.println(indent + "    [" + index++ + "]:");
+                    printNested(out, (Map<?, ?>) item, indent + "        ");
+                }
+            }
+        }
+    }
+}

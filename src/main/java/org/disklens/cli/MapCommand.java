@@ -1,0 +1,93 @@
+package org.disklens.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.disklens.image.ImageChain;
+import org.disklens.image.ProgressListener;
+import org.disklens.inspect.AllocationMap;
+import org.disklens.inspect.MapEntry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code map}: the guest disk's allocation, as extents, streamed (never held in memory). */
+@Command(name = "map", description = "Show where the guest disk's data is: which layer, zero or data, and host offset.")
+final class MapCommand implements Callable<Integer> {
+    @Mixin
+    ImageOptions options;
+
+    @Option(names = "--json", description = "Print a JSON array of {start, length, depth, present, zero, data, compressed, offset}.")
+    boolean json;
+
+    @Option(names = "--output", paramLabel = "human|json", description = "Same as --json when 'json' (qemu-img's spelling).")
+    void output(String value) {
+        json = "json".equals(value);
+    }
+
+    @Parameters(paramLabel = "FILE")
+    String file;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        try (ImageChain chain = options.openChain(file)) {
+            AllocationMap map = new AllocationMap(chain);
+            if (json) {
+                printJson(out, map);
+            } else {
+                printHuman(out, map, chain);
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static void printJson(PrintWriter out, AllocationMap map) throws IOException {
+        boolean[] first = {true};
+        out.print("[");
+        map.walk(entry -> {
+            out.print(first[0] ? "" : ",\n");
+            out.print(Json.compact(fields(entry)));
+            first[0] = false;
+        }, ProgressListener.NONE);
+        out.println("]");
+    }
+
+    static Map<String, Object> fields(MapEntry entry) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("start", entry.start());
+        fields.put("length", entry.length());
+        fields.put("depth", entry.depth());
+        fields.put("present", entry.present());
+        fields.put("zero", entry.zero());
+        fields.put("data", entry.data());
+        fields.put("compressed", entry.compressed());
+        if (entry.hasOffset()) {
+            fields.put("offset", entry.offset());
+        }
+        return fields;
+    }
+
+    /** qemu-img's human map: only runs stored as data somewhere, with the file that holds them. */
+    private static void printHuman(PrintWriter out, AllocationMap map, ImageChain chain) throws IOException {
+        out.printf("%-16s%-16s%-16s%s%n", "Offset", "Length", "Mapped to", "File");
+        map.walk(entry -> {
+            if (entry.data() && entry.hasOffset()) {
+                String holder = chain.layers().get(entry.depth()).path().toString();
+                out.printf("%#-16x%#-16x%#-16x%s%n", entry.start(), entry.length(), entry.offset(), holder);
+            } else if (entry.compressed()) {
+                String holder = chain.layers().get(entry.depth()).path().toString();
+                out.printf("%#-16x%#-16x%-16s%s%n", entry.start(), entry.length(), "compressed", holder);
+            }
+        }, ProgressListener.NONE);
+    }
+}

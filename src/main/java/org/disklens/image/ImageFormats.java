@@ -1,0 +1,42 @@
+package org.disklens.image;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.disklens.image.qcow2.Qcow2Format;
+import org.disklens.image.raw.RawFormat;
+import org.disklens.io.BlockSource;
+
+/** The formats DiskLens reads, and probing among them by content (never by file name). */
+public final class ImageFormats {
+    private static final List<ImageFormat> ALL = List.of(new Qcow2Format(), new RawFormat());
+
+    private ImageFormats() {
+    }
+
+    public static List<ImageFormat> all() {
+        return ALL;
+    }
+
+    public static List<String> names() {
+        return ALL.stream().map(ImageFormat::name).toList();
+    }
+
+    public static Optional<ImageFormat> byName(String name) {
+        return ALL.stream().filter(format -> format.name().equals(name)).findFirst();
+    }
+
+    /** The format that claims {@code source} most surely; raw claims everything, weakly. */
+    public static ImageFormat probe(BlockSource source) throws IOException {
+        List<Scored> scores = new ArrayList<>();
+        for (ImageFormat format : ALL) {
+            scores.add(new Scored(format, format.probe(source)));
+        }
+        return scores.stream().max(Comparator.comparingInt(Scored::score)).orElseThrow().format();
+    }
+
+    private record Scored(ImageFormat format, int score) {
+    }
+}

@@ -1,0 +1,79 @@
+package org.disklens.image;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * The one generic reader: guest bytes of a whole chain, from the layers' mappings. Unallocated runs fall
+ * through to the next layer; past a layer's end, or below the last one, the guest reads zeroes.
+ * Not thread-safe (it keeps the last decoded compressed unit); use one per thread.
+ */
+public final class ImageReader {
+    private final ImageChain chain;
+    private Mapping.CompressedUnit cachedUnit;
+    private ByteBuffer cachedDecoded;
+
+    public ImageReader(ImageChain chain) {
+        this.chain = chain;
+    }
+
+    public long size() {
+        return chain.virtualSize();
+    }
+
+    /** Fills {@code dst} with the guest bytes from {@code guestOffset}; reading past the disk's end is an error. */
+    public void read(long guestOffset, ByteBuffer dst) throws IOException {
+        if (guestOffset < 0 || guestOffset > size() - dst.remaining()) {
+            throw new java.io.EOFException("read of %d bytes at guest offset %d is past the end of the disk (%d bytes)"
+                    .formatted(dst.remaining(), guestOffset, size()));
+        }
+        readLayer(0, guestOffset, dst);
+    }
+
+    private void readLayer(int depth, long guestOffset, ByteBuffer dst) throws IOException {
+        long at = guestOffset;
+        while (dst.hasRemaining()) {
+            if (depth >= chain.size() || at >= chain.layer(depth).virtualSize()) {
+                fillZero(dst, dst.remaining());
+                return;
+            }
+            DiskImage layer = chain.layer(depth);
+            int wanted = (int) Math.min(dst.remaining(), layer.virtualSize() - at);
+            Mapping mapping = layer.map(at, wanted);
+            int length = (int) Math.min(mapping.length(), wanted);
+            ByteBuffer part = dst.slice(dst.position(), length);
+            switch (mapping) {
+                case Mapping.Data data -> data.source().read(data.hostOffset(), part);
+                case Mapping.Zero zero -> fillZero(part, length);
+                case Mapping.Unallocated unallocated -> readLayer(depth + 1, at, part);
+                case Mapping.Compressed compressed -> copyDecoded(compressed, part);
+                case Mapping.Encrypted encrypted -> throw new UnsupportedFeature(layer.format(), "encrypted data",
+                        encrypted.hostOffset(), "reading encrypted images is not supported");
+            }
+            dst.position(dst.position() + length);
+            at += length;
+        }
+    }
+
+    private void copyDecoded(Mapping.Compressed compressed, ByteBuffer part) throws IOException {
+        Mapping.CompressedUnit unit = compressed.unit();
+        if (!unit.equals(cachedUnit)) {
+            cachedDecoded = ByteBuffer.allocate(unit.decodedSize());
+            cachedUnit = null;
+            unit.decodeInto(cachedDecoded);
+            cachedUnit = unit;
+        }
+        part.put(cachedDecoded.slice(compressed.offsetInUnit(), part.remaining()));
+    }
+
+    private static final byte[] ZEROES = new byte[64 * 1024];
+
+    private static void fillZero(ByteBuffer dst, int length) {
+        int left = length;
+        while (left > 0) {
+            int count = Math.min(left, ZEROES.length);
+            dst.put(ZEROES, 0, count);
+            left -= count;
+        }
+    }
+}

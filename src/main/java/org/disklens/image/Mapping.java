@@ -1,0 +1,63 @@
+package org.disklens.image;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import org.disklens.io.BlockSource;
+
+/**
+ * What a run of guest bytes is, as one layer of an image sees it. Drivers answer mappings, not bytes:
+ * the generic reader, {@code map}, the allocation chart, the converter and {@code compare} all consume
+ * this one stream.
+ */
+public sealed interface Mapping {
+    /** Marks a zero run with no host location. */
+    long NO_HOST_OFFSET = -1;
+
+    /** Guest bytes this mapping covers, always at least 1. */
+    long length();
+
+    /** Stored as-is in {@code source} at {@code hostOffset}. */
+    record Data(BlockSource source, long hostOffset, long length) implements Mapping {
+    }
+
+    /** Reads as zeroes, decided by this layer (a zero cluster, a hole in a raw file). */
+    record Zero(long length, long hostOffset) implements Mapping {
+        public Zero(long length) {
+            this(length, NO_HOST_OFFSET);
+        }
+
+        public boolean hasHostOffset() {
+            return hostOffset != NO_HOST_OFFSET;
+        }
+    }
+
+    /** Not in this layer: read the backing layer (or zeroes where there is none). */
+    record Unallocated(long length) implements Mapping {
+    }
+
+    /**
+     * Part of a compressed unit (a qcow2 cluster, a VMDK grain): the guest bytes are
+     * {@code [offsetInUnit, offsetInUnit + length)} of the decoded unit.
+     */
+    record Compressed(long length, long hostOffset, int offsetInUnit, CompressedUnit unit) implements Mapping {
+    }
+
+    /** Stored encrypted; reading it needs the key. */
+    record Encrypted(long length, long hostOffset) implements Mapping {
+    }
+
+    /**
+     * One compressed unit of an image, decoded on demand by its driver. Units that denote the same stored
+     * bytes are {@code equals} (drivers use records), so readers can cache a decoded unit.
+     */
+    interface CompressedUnit {
+        /** Where the unit's compressed bytes start in its file. */
+        long hostOffset();
+
+        /** Decoded size in bytes. */
+        int decodedSize();
+
+        /** Decodes the whole unit into {@code dst}, which has at least {@link #decodedSize()} bytes left. */
+        void decodeInto(ByteBuffer dst) throws IOException;
+    }
+}

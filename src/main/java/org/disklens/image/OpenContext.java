@@ -1,0 +1,28 @@
+package org.disklens.image;
+
+import java.io.IOException;
+import org.disklens.io.BlockSource;
+
+/**
+ * How a driver opens the other files its image refers to (a VMDK extent, a qcow2 external data file):
+ * through the {@link OpenPolicy}, relative to the image's own folder. Backing files are not opened by
+ * drivers; {@link ImageOpener} follows them.
+ */
+public interface OpenContext {
+
+    /**
+     * Opens the file that {@code reference} (as written in the image) names, read-only.
+     *
+     * @param purpose what the file is, for messages: {@code "data file"}, {@code "extent"}
+     * @throws RefusedReference if the policy does not allow it
+     */
+    BlockSource openReference(String reference, String purpose) throws IOException;
+
+    /** For images held in memory (tests, fuzzing): every reference is refused. */
+    static OpenContext refuseAll() {
+        return (reference, purpose) -> {
+            throw new RefusedReference("%s '%s' cannot be opened: the image is not read from a file"
+                    .formatted(purpose, reference));
+        };
+    }
+}

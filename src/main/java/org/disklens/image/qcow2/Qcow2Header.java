@@ -1,0 +1,188 @@
+package org.disklens.image.qcow2;
+
+import java.nio.ByteBuffer;
+import org.disklens.image.CorruptImage;
+import org.disklens.image.ImageException;
+import org.disklens.image.LimitExceeded;
+import org.disklens.image.UnsupportedFeature;
+
+/**
+ * The fixed qcow2 header (versions 2 and 3), decoded from the first bytes of the file. Field names follow
+ * qemu's {@code docs/interop/qcow2.txt}.
+ */
+public record Qcow2Header(
+        int version,
+        long backingFileOffset,
+        int backingFileSize,
+        int clusterBits,
+        long size,
+        int cryptMethod,
+        long l1Size,
+        long l1TableOffset,
+        long refcountTableOffset,
+        long refcountTableClusters,
+        long nbSnapshots,
+        long snapshotsOffset,
+        long incompatibleFeatures,
+        long compatibleFeatures,
+        long autoclearFeatures,
+        int refcountOrder,
+        int headerLength,
+        int compressionType) {
+
+    static final int MAGIC = 0x514649fb;
+    static final int V2_HEADER_LENGTH = 72;
+    static final int V3_MIN_HEADER_LENGTH = 104;
+
+    static final long INCOMPAT_DIRTY = 1L;
+    static final long INCOMPAT_CORRUPT = 1L << 1;
+    static final long INCOMPAT_DATA_FILE = 1L << 2;
+    static final long INCOMPAT_COMPRESSION = 1L << 3;
+    static final long INCOMPAT_EXTENDED_L2 = 1L << 4;
+    static final long INCOMPAT_KNOWN = (1L << 5) - 1;
+    static final long COMPAT_LAZY_REFCOUNTS = 1L;
+    static final long AUTOCLEAR_BITMAPS = 1L;
+    static final long AUTOCLEAR_DATA_FILE_RAW = 1L << 1;
+
+    static final int CRYPT_NONE = 0;
+    static final int CRYPT_AES = 1;
+    static final int CRYPT_LUKS = 2;
+
+    static final int MIN_CLUSTER_BITS = 9;
+    static final int MAX_CLUSTER_BITS = 21;
+
+    /** Decodes the header; {@code bytes} holds at least the first 512 bytes of the file (big-endian). */
+    static Qcow2Header parse(ByteBuffer bytes) throws ImageException {
+        if (bytes.remaining() < V2_HEADER_LENGTH || bytes.getInt(0) != MAGIC) {
+            throw new CorruptImage("qcow2", "header", 0, "no qcow2 magic (QFI\\xfb)");
+        }
+        int version = bytes.getInt(4);
+        if (version != 2 && version != 3) {
+            throw new UnsupportedFeature("qcow2", "header", 4, "unsupported version %d (known: 2, 3)"
+                    .formatted(Integer.toUnsignedLong(version)));
+        }
+        boolean v3 = version == 3;
+        int headerLength = v3 ? bytes.getInt(100) : V2_HEADER_LENGTH;
+        int compressionType = v3 && Integer.toUnsignedLong(headerLength) > 104 && bytes.remaining() > 104
+                ? Byte.toUnsignedInt(bytes.get(104)) : 0;
+        return new Qcow2Header(version,
+                bytes.getLong(8),
+                bytes.getInt(16),
+                bytes.getInt(20),
+                bytes.getLong(24),
+                bytes.getInt(32),
+                Integer.toUnsignedLong(bytes.getInt(36)),
+                bytes.getLong(40),
+                bytes.getLong(48),
+                Integer.toUnsignedLong(bytes.getInt(56)),
+                Integer.toUnsignedLong(bytes.getInt(60)),
+                bytes.getLong(64),
+                v3 ? bytes.getLong(72) : 0,
+                v3 ? bytes.getLong(80) : 0,
+                v3 ? bytes.getLong(88) : 0,
+                v3 ? bytes.getInt(96) : 4,
+                headerLength,
+                compressionType);
+    }
+
+    /** The checks qemu makes before it trusts any other field. */
+    void validate() throws ImageException {
+        if (clusterBits < MIN_CLUSTER_BITS || clusterBits > MAX_CLUSTER_BITS) {
+            throw new LimitExceeded("qcow2", "header", 20, "unsupported cluster size 2^%d (512 B to 2 MiB are allowed)"
+                    .formatted(Integer.toUnsignedLong(clusterBits)));
+        }
+        if (version == 3) {
+            long length = Integer.toUnsignedLong(headerLength);
+            if (length < V3_MIN_HEADER_LENGTH || length % 8 != 0) {
+                throw new CorruptImage("qcow2", "header", 100, "invalid header length %d".formatted(length));
+            }
+            if (length > clusterSize()) {
+                throw new CorruptImage("qcow2", "header", 100, "header length %d exceeds the cluster size".formatted(length));
+            }
+        }
+        long unknown = incompatibleFeatures & ~INCOMPAT_KNOWN;
+        if (unknown != 0) {
+            throw new UnsupportedFeature("qcow2", "header", 72,
+                    "unknown incompatible feature bits 0x%x; refusing to read the image".formatted(unknown));
+        }
+        if (refcountOrder < 0 || refcountOrder > 6) {
+            throw new CorruptImage("qcow2", "header", 96,
+                    "refcount order %d: refcount width may not exceed 64 bits".formatted(Integer.toUnsignedLong(refcountOrder)));
+        }
+        if (cryptMethod < 0 || cryptMethod > CRYPT_LUKS) {
+            throw new UnsupportedFeature("qcow2", "header", 32,
+                    "unknown encryption method %d".formatted(Integer.toUnsignedLong(cryptMethod)));
+        }
+        if ((incompatibleFeatures & INCOMPAT_COMPRESSION) != 0 ? compressionType == 0 : compressionType != 0) {
+            throw new CorruptImage("qcow2", "header", 104,
+                    "compression type %d does not match the compression-type feature bit".formatted(compressionType));
+        }
+        if (compressionType > 1) {
+            throw new UnsupportedFeature("qcow2", "header", 104, "unknown compression type %d".formatted(compressionType));
+        }
+        if (extendedL2() && clusterBits < 14) {
+            throw new CorruptImage("qcow2", "header", 20, "extended L2 entries need clusters of at least 16 KiB");
+        }
+        if (size < 0) {
+            throw new LimitExceeded("qcow2", "header", 24, "virtual size %s is too large".formatted(Long.toUnsignedString(size)));
+        }
+        if (backingFileOffset != 0) {
+            if (Long.compareUnsigned(backingFileOffset, clusterSize()) > 0
+                    || Integer.toUnsignedLong(backingFileSize) > 1023
+                    || backingFileOffset + Integer.toUnsignedLong(backingFileSize) > clusterSize()) {
+                throw new CorruptImage("qcow2", "backing file name", backingFileOffset,
+                        "invalid location or length %d (at most 1023 bytes inside the first cluster)"
+                                .formatted(Integer.toUnsignedLong(backingFileSize)));
+            }
+        }
+    }
+
+    int clusterSize() {
+        return 1 << clusterBits;
+    }
+
+    /** The header's own length: 72 bytes for version 2. */
+    int length() {
+        return version == 2 ? V2_HEADER_LENGTH : headerLength;
+    }
+
+    boolean dirty() {
+        return (incompatibleFeatures & INCOMPAT_DIRTY) != 0;
+    }
+
+    boolean corrupt() {
+        return (incompatibleFeatures & INCOMPAT_CORRUPT) != 0;
+    }
+
+    boolean hasDataFile() {
+        return (incompatibleFeatures & INCOMPAT_DATA_FILE) != 0;
+    }
+
+    boolean extendedL2() {
+        return (incompatibleFeatures & INCOMPAT_EXTENDED_L2) != 0;
+    }
+
+    boolean lazyRefcounts() {
+        return (compatibleFeatures & COMPAT_LAZY_REFCOUNTS) != 0;
+    }
+
+    boolean dataFileRaw() {
+        return (autoclearFeatures & AUTOCLEAR_DATA_FILE_RAW) != 0;
+    }
+
+    boolean bitmapsConsistent() {
+        return (autoclearFeatures & AUTOCLEAR_BITMAPS) != 0;
+    }
+
+    int refcountBits() {
+        return 1 << refcountOrder;
+    }
+
+    String compressionName() {
+        return compressionType == 1 ? "zstd" : "zlib";
+    }
+
+    String compat() {
+        return version == 2 ? "0.10" : "1.1";
+    }
+}

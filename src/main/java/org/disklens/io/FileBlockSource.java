@@ -1,0 +1,91 @@
+package org.disklens.io;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+
+/**
+ * A file opened read-only. Safe for concurrent reads. Sparse files report their holes through
+ * {@code lseek(SEEK_DATA/SEEK_HOLE)} where the OS and file system support it.
+ */
+public final class FileBlockSource implements BlockSource {
+    private final Path path;
+    private final FileChannel channel;
+    private final long size;
+    private final Optional<Integer> nativeFd;
+
+    private FileBlockSource(Path path, FileChannel channel, long size) {
+        this.path = path;
+        this.channel = channel;
+        this.size = size;
+        this.nativeFd = NativeFiles.openReadOnly(path);
+    }
+
+    /** Opens {@code path} for reading only; never for writing, whatever the caller does next. */
+    public static FileBlockSource open(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            throw new NoSuchFileException(path.toString(), null, "no such file");
+        }
+        if (!Files.isRegularFile(path) && !Files.isReadable(path)) {
+            throw new IOException(path + ": not a readable file");
+        }
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
+        return new FileBlockSource(path, channel, channel.size());
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    @Override
+    public String name() {
+        return path.getFileName() == null ? path.toString() : path.getFileName().toString();
+    }
+
+    @Override
+    public long size() {
+        return size;
+    }
+
+    @Override
+    public void read(long position, ByteBuffer dst) throws IOException {
+        int length = dst.remaining();
+        if (position < 0 || position > size - length) {
+            throw BlockSource.pastEnd(name(), position, length, size);
+        }
+        long at = position;
+        while (dst.hasRemaining()) {
+            int count = channel.read(dst, at);
+            if (count < 0) {
+                throw BlockSource.pastEnd(name(), position, length, at);
+            }
+            at += count;
+        }
+    }
+
+    @Override
+    public HostExtent extentAt(long position) throws IOException {
+        if (position >= size) {
+            return new HostExtent(position, 0, true);
+        }
+        return nativeFd.flatMap(fd -> NativeFiles.extentAt(fd, position, size))
+                .filter(extent -> extent.length() > 0)
+                .orElseGet(() -> new HostExtent(position, size - position, true));
+    }
+
+    @Override
+    public long allocatedBytes() {
+        return nativeFd.map(fd -> NativeFiles.allocatedBytes(fd).orElse(size)).orElse(size);
+    }
+
+    @Override
+    public void close() throws IOException {
+        nativeFd.ifPresent(NativeFiles::close);
+        channel.close();
+    }
+}
