@@ -31,8 +31,18 @@ public sealed interface Mapping {
         }
     }
 
-    /** Not in this layer: read the backing layer (or zeroes where there is none). */
-    record Unallocated(long length) implements Mapping {
+    /**
+     * Not in this layer: read the backing layer (or zeroes where there is none). A host location may be
+     * reserved for it already (a qcow2 subcluster of an allocated cluster); {@code map} shows it.
+     */
+    record Unallocated(long length, long hostOffset) implements Mapping {
+        public Unallocated(long length) {
+            this(length, NO_HOST_OFFSET);
+        }
+
+        public boolean hasHostOffset() {
+            return hostOffset != NO_HOST_OFFSET;
+        }
     }
 
     /**

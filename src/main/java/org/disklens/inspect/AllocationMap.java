@@ -68,7 +68,8 @@ public final class AllocationMap {
             switch (mapping) {
                 case Mapping.Unallocated unallocated -> {
                     if (last || chain.layer(depth + 1).virtualSize() <= guestOffset) {
-                        return new MapEntry(guestOffset, length, depth, false, true, false, false, MapEntry.NO_OFFSET);
+                        return new MapEntry(guestOffset, length, depth, false, true, false, false,
+                                unallocated.hasHostOffset() ? unallocated.hostOffset() : MapEntry.NO_OFFSET);
                     }
                     maxLength = length;
                 }

@@ -220,19 +220,6 @@ public final class Qcow2Image implements DiskImage {
         return data;
     }
 
-    @Override
-    public long allocatedBytes() throws IOException {
-        long bytes = source.allocatedBytes();
-        if (header.hasDataFile()) {
-            try {
-                bytes += dataSource().allocatedBytes();
-            } catch (ImageException unreachable) {
-                // The data file is refused or missing: report what we can measure.
-            }
-        }
-        return bytes;
-    }
-
     // ---- mapping ----
 
     @Override
@@ -297,6 +284,7 @@ public final class Qcow2Image implements DiskImage {
             case ZERO_ALLOCATED -> new Mapping.Zero(length, hostOffset);
             case ZERO -> new Mapping.Zero(length);
             case UNALLOCATED -> new Mapping.Unallocated(length);
+            case UNALLOCATED_RESERVED -> new Mapping.Unallocated(length, hostOffset);
             case COMPRESSED -> throw new IllegalStateException("handled above");
         };
     }
@@ -320,7 +308,8 @@ public final class Qcow2Image implements DiskImage {
         return new Mapping.Compressed(length, offset, offsetInCluster, unit);
     }
 
-    enum Kind { DATA, ZERO, ZERO_ALLOCATED, UNALLOCATED, COMPRESSED }
+    /** UNALLOCATED_RESERVED: a subcluster not yet written in a cluster that has a host location. */
+    enum Kind { DATA, ZERO, ZERO_ALLOCATED, UNALLOCATED, UNALLOCATED_RESERVED, COMPRESSED }
 
     /** One cluster's or subcluster's state; {@code hostOffset} is the unit's host offset (or the compressed entry). */
     record UnitState(Kind kind, long hostOffset) {
@@ -329,7 +318,7 @@ public final class Qcow2Image implements DiskImage {
                 return false;
             }
             return switch (kind) {
-                case DATA, ZERO_ALLOCATED -> next.hostOffset == hostOffset + distance;
+                case DATA, ZERO_ALLOCATED, UNALLOCATED_RESERVED -> next.hostOffset == hostOffset + distance;
                 default -> true;
             };
         }
@@ -374,7 +363,7 @@ public final class Qcow2Image implements DiskImage {
             return new UnitState(Kind.ZERO_ALLOCATED, subclusterHost);
         }
         return (allocBits & (1L << subcluster)) != 0 ? new UnitState(Kind.DATA, subclusterHost)
-                : new UnitState(Kind.UNALLOCATED, 0);
+                : new UnitState(Kind.UNALLOCATED_RESERVED, subclusterHost);
     }
 
     private ImageException invalidEntry(long l2Offset, int entryIndex, String problem) {
