@@ -42,6 +42,8 @@ final class CompareCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (ImageChain a = open(first, options.format());
              ImageChain b = open(second, ImageOptions.checkedFormat(secondFormat))) {
+            Warnings.print(spec.commandLine().getErr(), a);
+            Warnings.print(spec.commandLine().getErr(), b);
             if (a.virtualSize() != b.virtualSize()) {
                 out.println("Warning: Image size mismatch!");
             }

@@ -40,6 +40,7 @@ final class MapCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         try (ImageChain chain = options.openChain(file)) {
+            Warnings.print(spec.commandLine().getErr(), chain);
             AllocationMap map = new AllocationMap(chain);
             if (json) {
                 printJson(out, map);

@@ -39,6 +39,11 @@ public record OpenPolicy(boolean allowOutside) {
         } catch (InvalidPathException invalid) {
             throw refused(purpose, reference, "is not a valid file name");
         }
+        // Refuse an escape before looking at the file: whether it exists outside is none of the image's business.
+        if (!allowOutside && !target.startsWith(folder)) {
+            throw refused(purpose, reference,
+                    "resolves to %s, outside the image's folder %s (use --allow-outside to follow it)".formatted(target, folder));
+        }
         if (!Files.exists(target)) {
             throw new RefusedReference("%s '%s' not found (looked for %s)".formatted(purpose, reference, target));
         }

@@ -69,6 +69,9 @@ public final class VmdkImage implements DiskImage {
             return openHostedSparse(source);
         }
         if (SparseExtent.isCowd(start)) {
+            if (source.size() < 512) {
+                throw new CorruptImage("vmdk", "COWD header", 0, "the file ends inside the header");
+            }
             SparseExtent extent = SparseExtent.cowd(source, source.name(), "", cowdCapacity(source));
             return new VmdkImage(source, emptyDescriptor("vmfsSparse"), List.of(extent), false, List.of());
         }
@@ -81,6 +84,9 @@ public final class VmdkImage implements DiskImage {
 
     /** monolithicSparse, streamOptimized: the file is its own single extent; its descriptor is embedded. */
     private static VmdkImage openHostedSparse(BlockSource source) throws IOException {
+        if (source.size() < 512) {
+            throw new CorruptImage("vmdk", "sparse extent header", 0, "the file ends inside the header");
+        }
         SparseHeader header = SparseHeader.parse(source.read(0, 512, ByteOrder.LITTLE_ENDIAN), 0);
         if (header.gdAtEnd()) {
             header = footer(source);
@@ -169,7 +175,10 @@ public final class VmdkImage implements DiskImage {
         if (FLAT_TYPES.contains(line.type())) {
             return new FlatExtent(file, name, line.type(), sectorsToBytes(line.offsetSectors()), length);
         }
-        ByteBuffer start = file.read(0, (int) Math.min(512, file.size()), ByteOrder.LITTLE_ENDIAN);
+        if (file.size() < 512) {
+            throw new CorruptImage("vmdk", "extent " + name, 0, "the file is too short for a sparse extent header");
+        }
+        ByteBuffer start = file.read(0, 512, ByteOrder.LITTLE_ENDIAN);
         if (SparseExtent.isCowd(start)) {
             return SparseExtent.cowd(file, name, line.type(), length);
         }

@@ -1,0 +1,43 @@
+/**
+ * VMDK, read-only, as VMware's "Virtual Disk Format 1.1" specifies it, and as qemu-img reads it.
+ *
+ * <h2>Files</h2>
+ * A disk is a text <b>descriptor</b> (its own file, or embedded in a sparse extent) listing <b>extents</b>
+ * end to end: {@code RW <sectors> FLAT "name" <offset>}, {@code … SPARSE "name"}, {@code … ZERO},
+ * {@code VMFS}, {@code VMFSSPARSE}. Header keys: {@code version}, {@code encoding} (UTF-8, windows-1252),
+ * {@code CID}, {@code parentCID} ({@code ffffffff}: no parent), {@code createType},
+ * {@code parentFileNameHint}; {@code ddb.*} keys form the disk database. createTypes read:
+ * monolithicSparse, monolithicFlat, twoGbMaxExtentSparse, twoGbMaxExtentFlat, streamOptimized, vmfs,
+ * vmfsThin, vmfsSparse, vmfsPreallocated, vmfsEagerZeroedThick; any other is refused by name (seSparse and
+ * device-backed types among them).
+ *
+ * <h2>Sparse extents</h2>
+ * <pre>
+ * KDMV header (little-endian, sizes in 512-byte sectors)
+ *   0 magic "KDMV"   4 version 1-3   8 flags (1: redundant GT, 2: zeroed-grain GTEs, 16: compressed, 17: markers)
+ *  12 capacity      20 grainSize    28 descriptorOffset  36 descriptorSize
+ *  44 numGTEsPerGT  48 rgdOffset    56 gdOffset (all ones: at the end, read the footer)
+ *  64 overHead      72 uncleanShutdown  73 "\n \r\n"  77 compressAlgorithm (1 = deflate)
+ * COWD header (ESX deltas): 4 version, 8 flags, 12 sectors, 16 grain, 20 GD offset, 24 GD entries;
+ *   4096 entries per grain table.
+ * </pre>
+ * Grain directory entries point at grain tables; grain table entries at grains: 0 unallocated (the parent
+ * decides), 1 a zeroed grain where flag 2 allows it, otherwise the grain's sector. streamOptimized grains are
+ * compressed: a 12-byte marker (guest LBA, size) and a zlib stream; its real header is the footer, 1,024 bytes
+ * before the end, after a footer marker.
+ *
+ * <h2>How DiskLens reads it</h2>
+ * {@link org.disklens.image.vmdk.VmdkImage} lays the extents end to end and maps each guest offset through
+ * its extent: flat → data at the extent's offset (and, like qemu-img's map, zero where the extent file has a
+ * hole), sparse → data, zero, unallocated or compressed per grain, in runs. Extent files open only through
+ * the {@code OpenPolicy}. The sparse header's unclean-shutdown flag is reported as the dirty flag (qemu-img
+ * does not report it). A delta's parentCID is compared with its parent's CID when the chain is opened; a
+ * mismatch is a warning ({@code map}, {@code compare}), not a refusal.
+ *
+ * <h2>Limits</h2>
+ * descriptor at most 1 MiB, lines at most 8 KiB; grains a power of two up to 1 GiB; at most 512 entries per
+ * grain table (COWD: 4096); a grain directory of at most 32 MiB; grain tables cached up to 16 MiB; a
+ * compressed grain at most two grains long and never decoded past one grain. Every table is checked against
+ * its file before it is read.
+ */
+package org.disklens.image.vmdk;
