@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "disklens", mixinStandardHelpOptions = true, version = "DiskLens 0.1.0",
         description = "Inspect and convert virtual-machine disk images (qcow2, vmdk, raw, iso).",
         subcommands = {InfoCommand.class, MapCommand.class, CheckCommand.class, CompareCommand.class,
-                SnapshotCommand.class})
+                SnapshotCommand.class, LsCommand.class, ExtractCommand.class})
 public final class DiskLensCommand implements Runnable {
     static final int ERROR = 1;
 
@@ -56,6 +56,8 @@ public final class DiskLensCommand implements Runnable {
             case MapCommand map -> map.file;
             case CheckCommand check -> check.file;
             case SnapshotCommand snapshot -> snapshot.file;
+            case LsCommand ls -> ls.file;
+            case ExtractCommand extract -> extract.file;
             default -> "error";
         };
     }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import org.disklens.image.iso.IsoFormat;
 import org.disklens.image.qcow2.Qcow2Format;
 import org.disklens.image.raw.RawFormat;
 import org.disklens.image.vmdk.VmdkFormat;
@@ -12,7 +13,7 @@ import org.disklens.io.BlockSource;
 
 /** The formats DiskLens reads, and probing among them by content (never by file name). */
 public final class ImageFormats {
-    private static final List<ImageFormat> ALL = List.of(new Qcow2Format(), new VmdkFormat(), new RawFormat());
+    private static final List<ImageFormat> ALL = List.of(new Qcow2Format(), new VmdkFormat(), new IsoFormat(), new RawFormat());
 
     private ImageFormats() {
     }

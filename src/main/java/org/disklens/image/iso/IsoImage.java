@@ -1,0 +1,127 @@
+package org.disklens.image.iso;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.disklens.image.DiskImage;
+import org.disklens.image.Mapping;
+import org.disklens.image.raw.RawImage;
+import org.disklens.io.BlockSource;
+
+/**
+ * An ISO 9660 image. Its bytes are the disk (convert, compare and map read it as raw); {@code info} adds the
+ * volume's facts: identifiers, creation time, block size, naming extensions and El Torito boot entries.
+ * The file tree is read by {@code content.iso}.
+ */
+public final class IsoImage implements DiskImage {
+    private final RawImage raw;
+    private final VolumeDescriptors volume;
+    private final Optional<BootCatalog> bootCatalog;
+    private final boolean rockRidge;
+    private final boolean udf;
+
+    private IsoImage(RawImage raw, VolumeDescriptors volume, Optional<BootCatalog> bootCatalog, boolean rockRidge,
+                     boolean udf) {
+        this.raw = raw;
+        this.volume = volume;
+        this.bootCatalog = bootCatalog;
+        this.rockRidge = rockRidge;
+        this.udf = udf;
+    }
+
+    static IsoImage open(BlockSource source) throws IOException {
+        VolumeDescriptors volume = VolumeDescriptors.read(source);
+        Optional<BootCatalog> catalog = volume.bootCatalogLba().isPresent()
+                ? Optional.of(BootCatalog.read(source, volume.bootCatalogLba().get())) : Optional.empty();
+        return new IsoImage(new RawImage(source), volume, catalog, hasRockRidge(source, volume), hasUdf(source));
+    }
+
+    /** Rock Ridge announces itself with a SUSP "SP" entry in the root directory's first record. */
+    static boolean hasRockRidge(BlockSource source, VolumeDescriptors volume) throws IOException {
+        DirectoryRecord root = volume.primary().root();
+        long at = root.extentLba() * volume.primary().blockSize();
+        if (at < 0 || at + 256 > source.size()) {
+            return false;
+        }
+        ByteBuffer first = source.read(at, 256, ByteOrder.LITTLE_ENDIAN);
+        return DirectoryRecord.parse(first, at, false)
+                .map(self -> self.systemUse().remaining() >= 7 && self.systemUse().get(0) == 'S'
+                        && self.systemUse().get(1) == 'P' && self.systemUse().get(4) == (byte) 0xBE
+                        && self.systemUse().get(5) == (byte) 0xEF)
+                .orElse(false);
+    }
+
+    /** UDF's volume recognition sequence (NSR02/NSR03) follows the ISO 9660 descriptors. */
+    static boolean hasUdf(BlockSource source) throws IOException {
+        for (int sector = 16; sector < 16 + VolumeDescriptors.MAX_DESCRIPTORS; sector++) {
+            long at = sector * (long) VolumeDescriptors.SECTOR;
+            if (at + 6 > source.size()) {
+                return false;
+            }
+            String id = new String(source.read(at + 1, 5, ByteOrder.LITTLE_ENDIAN).array(), StandardCharsets.US_ASCII);
+            if (id.equals("NSR02") || id.equals("NSR03")) {
+                return true;
+            }
+            if (!id.equals("CD001") && !id.equals("BEA01") && !id.equals("BOOT2") && !id.equals("CDW02")) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    public VolumeDescriptors volume() {
+        return volume;
+    }
+
+    public Optional<BootCatalog> bootCatalog() {
+        return bootCatalog;
+    }
+
+    public boolean rockRidge() {
+        return rockRidge;
+    }
+
+    public boolean udf() {
+        return udf;
+    }
+
+    @Override
+    public String format() {
+        return "iso";
+    }
+
+    @Override
+    public BlockSource source() {
+        return raw.source();
+    }
+
+    @Override
+    public long virtualSize() {
+        return raw.virtualSize();
+    }
+
+    @Override
+    public Mapping map(long guestOffset, long maxLength) throws IOException {
+        return raw.map(guestOffset, maxLength);
+    }
+
+    @Override
+    public Map<String, Object> formatSpecific() {
+        VolumeDescriptors.Primary primary = volume.primary();
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("volume-id", primary.volumeId());
+        data.put("system-id", primary.systemId());
+        data.put("publisher-id", primary.publisherId());
+        primary.created().ifPresent(created -> data.put("creation-time", created.toString()));
+        data.put("block-size", primary.blockSize());
+        data.put("extensions", volume.extensions(rockRidge, udf));
+        data.put("boot-entries", bootCatalog.map(catalog -> catalog.entries().stream().map(BootCatalog.Entry::info).toList())
+                .orElse(List.of()));
+        return data;
+    }
+}
