@@ -7,6 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.disklens.content.DiskLayout;
+import org.disklens.content.GuestView;
+import org.disklens.content.partition.Partition;
 import org.disklens.image.DiskImage;
 import org.disklens.image.ImageChain;
 import org.disklens.image.Snapshot;
@@ -52,11 +55,13 @@ final class InfoCommand implements Callable<Integer> {
                     layers.add(facts);
                     name = (String) facts.get("full-backing-filename");
                 }
+                addPartitions(layers.getFirst(), chain);
             }
         } else {
             try (DiskImage image = options.open(file)) {
                 layers.add(facts(file, image));
             }
+            addPartitions(layers.getFirst());
         }
         if (json) {
             Json.print(out, backingChain ? layers : layers.getFirst());
@@ -69,6 +74,42 @@ final class InfoCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * What is inside the guest disk, when the whole chain can be read (qemu-img knows nothing of it, so the
+     * field is DiskLens's addition): partitions with their file systems. A chain that cannot be followed, or
+     * data that cannot be read (encryption), leaves the field out; it never fails {@code info}.
+     */
+    private void addPartitions(Map<String, Object> facts) {
+        try (ImageChain chain = options.openChain(file)) {
+            addPartitions(facts, chain);
+        } catch (IOException | RuntimeException unreadable) {
+            // info describes the container even when its contents cannot be read.
+        }
+    }
+
+    private static void addPartitions(Map<String, Object> facts, ImageChain chain) {
+        try {
+            List<Map<String, Object>> partitions = new ArrayList<>();
+            for (DiskLayout.Volume volume : DiskLayout.read(new GuestView(chain))) {
+                Partition partition = volume.partition();
+                Map<String, Object> fields = new LinkedHashMap<>();
+                fields.put("index", partition.index());
+                fields.put("scheme", partition.scheme());
+                fields.put("start", partition.start());
+                fields.put("length", partition.length());
+                fields.put("type", partition.type());
+                fields.put("name", partition.name());
+                volume.filesystem().ifPresent(filesystem -> fields.put("filesystem", filesystem.fields()));
+                partitions.add(fields);
+            }
+            if (!partitions.isEmpty()) {
+                facts.put("partitions", partitions);
+            }
+        } catch (IOException | RuntimeException unreadable) {
+            // As above: contents are a bonus, the container's facts stand.
+        }
     }
 
     /** qemu-img's info fields for one layer, in its names. */
