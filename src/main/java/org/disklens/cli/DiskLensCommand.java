@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "disklens", mixinStandardHelpOptions = true, version = "DiskLens 0.1.0",
         description = "Inspect and convert virtual-machine disk images (qcow2, vmdk, raw, iso).",
         subcommands = {InfoCommand.class, MapCommand.class, CheckCommand.class, CompareCommand.class,
-                SnapshotCommand.class})
+                SnapshotCommand.class, ConvertCommand.class, MeasureCommand.class})
 public final class DiskLensCommand implements Runnable {
     static final int ERROR = 1;
 
@@ -56,6 +56,8 @@ public final class DiskLensCommand implements Runnable {
             case MapCommand map -> map.file;
             case CheckCommand check -> check.file;
             case SnapshotCommand snapshot -> snapshot.file;
+            case ConvertCommand convert -> convert.target != null ? convert.target : convert.source;
+            case MeasureCommand measure -> measure.file != null ? measure.file : "measure";
             default -> "error";
         };
     }
