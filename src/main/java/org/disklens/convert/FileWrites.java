@@ -13,32 +13,6 @@ import java.util.Locale;
 
 /** Positional writes that never come back short, and {@code posix_fallocate} (FFM) for {@code preallocation=falloc}. */
 final class FileWrites {
-    private static final int O_WRONLY = 1;
-    private static final MethodHandle OPEN;
-    private static final MethodHandle CLOSE;
-    private static final MethodHandle FALLOCATE;
-
-    static {
-        MethodHandle open = null, close = null, fallocate = null;
-        if (System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
-            try {
-                Linker linker = Linker.nativeLinker();
-                var libc = linker.defaultLookup();
-                open = linker.downcallHandle(libc.find("open").orElseThrow(),
-                        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
-                close = linker.downcallHandle(libc.find("close").orElseThrow(),
-                        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-                fallocate = linker.downcallHandle(libc.find("posix_fallocate").orElseThrow(), FunctionDescriptor.of(
-                        ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
-            } catch (RuntimeException | LinkageError unavailable) {
-                open = close = fallocate = null;
-            }
-        }
-        OPEN = open;
-        CLOSE = close;
-        FALLOCATE = fallocate;
-    }
-
     private FileWrites() {
     }
 
@@ -55,19 +29,20 @@ final class FileWrites {
         if (length <= 0) {
             return;
         }
-        if (FALLOCATE == null) {
+        Native.check();
+        if (Native.FALLOCATE == null) {
             throw new IOException("preallocation=falloc is not supported on this system (use full)");
         }
         int result;
         try (Arena arena = Arena.ofConfined()) {
-            int fd = (int) OPEN.invokeExact(arena.allocateFrom(file.toString()), O_WRONLY);
+            int fd = (int) Native.OPEN.invokeExact(arena.allocateFrom(file.toString()), Native.O_WRONLY);
             if (fd < 0) {
                 throw new IOException("%s: cannot open for preallocation".formatted(file.getFileName()));
             }
             try {
-                result = (int) FALLOCATE.invokeExact(fd, offset, length);
+                result = (int) Native.FALLOCATE.invokeExact(fd, offset, length);
             } finally {
-                int ignored = (int) CLOSE.invokeExact(fd);
+                int ignored = (int) Native.CLOSE.invokeExact(fd);
             }
         } catch (IOException | RuntimeException | Error failure) {
             throw failure;
@@ -79,6 +54,38 @@ final class FileWrites {
         }
         if (result != 0) {
             throw new IOException("preallocation failed (posix_fallocate error %d)".formatted(result));
+        }
+    }
+
+    /** The libc calls, bound on first use only (binding generates code; plain writes should not pay for it). */
+    private static final class Native {
+        private static final int O_WRONLY = 1;
+        static final MethodHandle OPEN;
+        static final MethodHandle CLOSE;
+        static final MethodHandle FALLOCATE;
+
+        static {
+            MethodHandle open = null, close = null, fallocate = null;
+            if (System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
+                try {
+                    Linker linker = Linker.nativeLinker();
+                    var libc = linker.defaultLookup();
+                    open = linker.downcallHandle(libc.find("open").orElseThrow(),
+                            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+                    close = linker.downcallHandle(libc.find("close").orElseThrow(),
+                            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+                    fallocate = linker.downcallHandle(libc.find("posix_fallocate").orElseThrow(), FunctionDescriptor.of(
+                            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
+                } catch (RuntimeException | LinkageError unavailable) {
+                    open = close = fallocate = null;
+                }
+            }
+            OPEN = open;
+            CLOSE = close;
+            FALLOCATE = fallocate;
+        }
+
+        static void check() {
         }
     }
 }

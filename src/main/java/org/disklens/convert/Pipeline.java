@@ -10,6 +10,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -65,8 +66,7 @@ final class Pipeline {
      * source stores.
      */
     long run() throws IOException {
-        long total = countAllocated();
-        progress.progress(0, total);
+        CompletableFuture<Long> total = countAllocatedInBackground();
         int inFlightLimit = Math.max(2, Math.min(2 * workers + 2, (96 << 20) / windowSize));
         Queue<UnitCompressor> compressors = new ConcurrentLinkedQueue<>();
         ThreadLocal<ImageReader> readers = ThreadLocal.withInitial(() -> new ImageReader(source.chain()));
@@ -112,11 +112,15 @@ final class Pipeline {
                 }
                 done += chunk.allocatedBytes;
                 free.push(chunk);
-                progress.progress(done, total);
+                long known = total.getNow(-1L);
+                if (known >= 0) {
+                    progress.progress(Math.min(done, known), known);
+                }
             }
-            progress.progress(total, total);
-            return total;
+            progress.progress(done, done);
+            return done;
         } finally {
+            total.cancel(false);
             for (Pending pending : inFlight) {
                 if (pending.future() != null) {
                     pending.future().cancel(false);
@@ -171,15 +175,32 @@ final class Pipeline {
         };
     }
 
-    private long countAllocated() throws IOException {
-        long total = 0;
-        Planner planner = new Planner();
-        for (Object plan = planner.next(); plan != null; plan = planner.next()) {
-            progress.checkCancelled();
-            if (plan instanceof Window window) {
-                total += window.allocated;
-            }
+    /**
+     * The bytes the source stores, for progress: a pass over the metadata alone, run beside the conversion so that
+     * it delays nothing (progress is reported once it is known). Not run when nobody listens.
+     */
+    private CompletableFuture<Long> countAllocatedInBackground() {
+        if (progress == ProgressListener.NONE) {
+            return CompletableFuture.completedFuture(-1L);
         }
+        CompletableFuture<Long> total = new CompletableFuture<>();
+        Thread counter = new Thread(() -> {
+            try {
+                long sum = 0;
+                Planner planner = new Planner();
+                for (Object plan = planner.next(); plan != null && !total.isDone(); plan = planner.next()) {
+                    if (plan instanceof Window window) {
+                        sum += window.allocated;
+                    }
+                }
+                total.complete(sum);
+            } catch (IOException | RuntimeException failed) {
+                // The conversion itself will meet the same problem and report it; progress just stays unknown.
+                total.complete(-1L);
+            }
+        }, "disklens-convert-count");
+        counter.setDaemon(true);
+        counter.start();
         return total;
     }
 
@@ -207,24 +228,35 @@ final class Pipeline {
 
     /** Each unit's kind from the runs it overlaps: one kind, or DATA where kinds mix (the bytes decide then). */
     private void classifyUnits(Chunk chunk) {
-        java.util.Arrays.fill(chunk.kinds, 0, chunk.unitCount, (byte) -1);
+        byte[] kinds = chunk.kinds;
+        int unitSize = chunk.unitSize;
+        java.util.Arrays.fill(kinds, 0, chunk.unitCount, (byte) -1);
         long at = 0;
         for (int run = 0; run < chunk.runCount; run++) {
             long runEnd = at + chunk.runLengths[run];
             byte kind = chunk.runKinds[run];
-            for (int unit = (int) (at / chunk.unitSize); unit <= (runEnd - 1) / chunk.unitSize; unit++) {
-                byte current = chunk.kinds[unit];
-                chunk.kinds[unit] = current == -1 || current == kind ? kind : Chunk.DATA;
+            int first = (int) (at / unitSize);
+            int last = (int) ((runEnd - 1) / unitSize);
+            merge(kinds, first, kind);
+            if (last > first) {
+                // Units wholly inside the run take its kind; only the two ends can be shared with other runs.
+                java.util.Arrays.fill(kinds, first + 1, last, kind);
+                merge(kinds, last, kind);
             }
             at = runEnd;
         }
         if (writer.writesEverything()) {
             for (int unit = 0; unit < chunk.unitCount; unit++) {
-                if (chunk.kinds[unit] == Chunk.ZERO) {
-                    chunk.kinds[unit] = Chunk.DATA;
+                if (kinds[unit] == Chunk.ZERO) {
+                    kinds[unit] = Chunk.DATA;
                 }
             }
         }
+    }
+
+    private static void merge(byte[] kinds, int unit, byte kind) {
+        byte current = kinds[unit];
+        kinds[unit] = current == -1 || current == kind ? kind : Chunk.DATA;
     }
 
     /** Reads every run of DATA units in one call each; the bytes past the source's end read as zero. */
@@ -251,7 +283,11 @@ final class Pipeline {
         }
     }
 
+    /** Whether the bytes are all zero; most data units are told apart by their first eight bytes alone. */
     private static boolean isZero(Chunk chunk, int offset, int length) {
+        if (length >= 8 && chunk.data.getLong(offset) != 0) {
+            return false;
+        }
         int at = 0;
         while (at < length) {
             int step = (int) Math.min(length - at, ZEROES.byteSize());

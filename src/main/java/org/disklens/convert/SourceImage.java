@@ -15,8 +15,6 @@ import org.disklens.image.OpenPolicy;
 import org.disklens.image.Snapshot;
 import org.disklens.image.UnsupportedFeature;
 import org.disklens.image.qcow2.Qcow2Image;
-import org.disklens.inspect.AllocationMap;
-import org.disklens.inspect.MapEntry;
 
 /**
  * The image a conversion reads: its whole chain, opened read-only through the {@link ImageOpener} (so the open
@@ -33,11 +31,9 @@ final class SourceImage implements Closeable {
     }
 
     private final ImageChain chain;
-    private final AllocationMap allocation;
 
     private SourceImage(ImageChain chain) {
         this.chain = chain;
-        this.allocation = new AllocationMap(chain);
     }
 
     static SourceImage open(SourceSpec spec) throws IOException {
@@ -135,23 +131,37 @@ final class SourceImage implements Closeable {
     }
 
     /**
-     * The run at {@code guestOffset} (below {@link #size()}), at most {@code maxLength} long. Flattened: zero where
-     * the chain reads zeroes without reading data (zero clusters, holes, unallocated everywhere), else data. With
-     * {@code topOnly}: only the top layer's view, with its unallocated runs as {@link Kind#BACKING}, which is what
-     * the target of {@code -B} leaves to its backing file.
+     * The run at {@code guestOffset} (below {@link #size()}), at most {@code maxLength} long. Flattened through the
+     * chain as the reader reads it: zero where the guest reads zeroes without any stored data (zero clusters, holes,
+     * unallocated in every layer), else data. With {@code topOnly}: only the top layer's view, its unallocated runs
+     * being {@link Kind#BACKING}, which is what the target of {@code -B} leaves to its backing file. Unlike
+     * {@code map}, data clusters are not looked into for host holes: the zero scan finds those zeroes anyway.
      */
     Run runAt(long guestOffset, long maxLength, boolean topOnly) throws IOException {
-        if (topOnly) {
-            Mapping mapping = chain.top().map(guestOffset, maxLength);
-            long length = Math.min(mapping.length(), maxLength);
-            return switch (mapping) {
-                case Mapping.Unallocated unallocated -> new Run(Kind.BACKING, length);
-                case Mapping.Zero zero -> new Run(Kind.ZERO, length);
-                default -> new Run(Kind.DATA, length);
-            };
+        long length = maxLength;
+        for (int depth = 0; depth < chain.size(); depth++) {
+            DiskImage layer = chain.layer(depth);
+            if (guestOffset >= layer.virtualSize()) {
+                // Past a shorter backing layer the guest reads zeroes.
+                return new Run(Kind.ZERO, length);
+            }
+            Mapping mapping = layer.map(guestOffset, Math.min(length, layer.virtualSize() - guestOffset));
+            length = Math.min(mapping.length(), length);
+            switch (mapping) {
+                case Mapping.Zero zero -> {
+                    return new Run(Kind.ZERO, length);
+                }
+                case Mapping.Unallocated unallocated -> {
+                    if (topOnly) {
+                        return new Run(Kind.BACKING, length);
+                    }
+                }
+                default -> {
+                    return new Run(Kind.DATA, length);
+                }
+            }
         }
-        MapEntry entry = allocation.entryAt(guestOffset, maxLength);
-        return new Run(entry.zero() ? Kind.ZERO : Kind.DATA, entry.length());
+        return new Run(Kind.ZERO, length);
     }
 
     @Override
