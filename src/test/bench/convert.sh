@@ -65,14 +65,21 @@ make_disk() {
     done
 }
 
-# best_of TOOL-LABEL OUTPUT COMMAND...: runs once, prints "seconds peak-kib"
+# timed OUTPUT COMMAND...: runs once, prints "seconds peak-kib", or "fail" if the command failed
 timed() {
     local out=$1; shift
     rm -rf "$out" "$out"-*
     sync
-    /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>"$work/stderr" \
-        || { cat "$work/stderr" >&2; return 1; }
-    cat "$work/time"
+    if /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>"$work/stderr"; then
+        tail -n 1 "$work/time"
+    else
+        sed 's/^/    /' "$work/stderr" | head -n 3 >&2
+        echo "fail 0"
+    fi
+}
+
+min() {
+    awk -v a="$1" -v b="$2" 'BEGIN { if (a == "fail") print b; else if (b == "fail") print a; else print (a < b) ? a : b }'
 }
 
 make_disk
@@ -90,15 +97,16 @@ printf '|---|---:|---:|---:|---:|\n'
 for entry in "${cases[@]}"; do
     IFS='|' read -r label options source output <<<"$entry"
     [ -n "$only" ] && [[ "$label" != *"$only"* ]] && continue
-    best_qemu=999999; best_ours=999999; peak=0
+    best_qemu=fail; best_ours=fail; peak=0
     for run in $(seq 1 "$runs"); do
         read -r seconds _ < <(timed "$work/$output" qemu-img convert $options "$work/$source" "$work/$output")
-        best_qemu=$(echo "$seconds $best_qemu" | awk '{print ($1 < $2) ? $1 : $2}')
+        best_qemu=$(min "$seconds" "$best_qemu")
         read -r seconds kib < <(timed "$work/$output" "$disklens" convert --force $options "$work/$source" "$work/$output")
-        best_ours=$(echo "$seconds $best_ours" | awk '{print ($1 < $2) ? $1 : $2}')
+        best_ours=$(min "$seconds" "$best_ours")
         peak=$(( kib > peak ? kib : peak ))
     done
-    ratio=$(echo "$best_ours $best_qemu" | awk '{printf "%.2f", ($2 > 0) ? $1 / $2 : 0}')
+    ratio=$(awk -v ours="$best_ours" -v qemu="$best_qemu" \
+        'BEGIN { if (ours == "fail" || qemu == "fail") print "n/a"; else printf "%.2f", ours / qemu }')
     printf '| %s | %s | %s | %s | %d |\n' "$label" "$best_qemu" "$best_ours" "$ratio" $((peak / 1024))
 done
 rm -rf "$work"/out.*
