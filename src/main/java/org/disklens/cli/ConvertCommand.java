@@ -64,7 +64,7 @@ final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Overwrite the target (and its extents) if it exists.")
     boolean force;
 
-    @Parameters(index = "0", paramLabel = "SRC")
+    @Parameters(index = "0", paramLabel = "SRC", arity = "0..1")
     String source;
 
     @Parameters(index = "1", paramLabel = "DST", arity = "0..1")
@@ -80,8 +80,9 @@ final class ConvertCommand implements Callable<Integer> {
             OptionsHelp.print(spec.commandLine().getOut(), outputFormat);
             return 0;
         }
-        if (target == null) {
-            return fail(err, source, "missing the output file (DST)");
+        if (source == null || target == null) {
+            return fail(err, source == null ? "convert" : source, "missing the " + (source == null ? "source (SRC)"
+                    : "output file (DST)") + " (see 'disklens convert --help')");
         }
         ConversionRequest request;
         try {

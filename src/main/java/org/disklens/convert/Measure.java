@@ -35,8 +35,14 @@ public final class Measure {
         try (SourceImage image = SourceImage.open(source)) {
             long size = image.size();
             return switch (config) {
-                case RawConfig raw -> new SizeEstimate(size, size, OptionalLong.empty());
-                case Qcow2Config qcow2 -> qcow2(qcow2, size, touchedUnits(image, qcow2.clusterSize()), bitmaps(image, qcow2));
+                case RawConfig raw -> {
+                    long sectors = TargetConfig.roundUp(size, SECTOR);
+                    yield new SizeEstimate(sectors, sectors, OptionalLong.empty());
+                }
+                case Qcow2Config qcow2 -> {
+                    qcow2.checkSize(size);
+                    yield qcow2(qcow2, size, touchedUnits(image, qcow2.clusterSize()), bitmaps(image, qcow2));
+                }
                 case VmdkConfig vmdk -> vmdk(vmdk, config.targetSize(size), touchedUnits(image, VmdkSparseWriter.GRAIN_SIZE));
             };
         }
@@ -50,7 +56,10 @@ public final class Measure {
                 long size = TargetConfig.roundUp(virtualSize, SECTOR);
                 yield new SizeEstimate(size, size, OptionalLong.empty());
             }
-            case Qcow2Config qcow2 -> qcow2(qcow2, virtualSize, 0, OptionalLong.empty());
+            case Qcow2Config qcow2 -> {
+                qcow2.checkSize(virtualSize);
+                yield qcow2(qcow2, virtualSize, 0, OptionalLong.empty());
+            }
             case VmdkConfig vmdk -> vmdk(vmdk, config.targetSize(virtualSize), 0);
         };
     }
@@ -94,15 +103,16 @@ public final class Measure {
     }
 
     /**
-     * Units of {@code unitSize} that the source's data touches, counted as qemu's measure counts them: a data run
-     * is extended to the end of its last unit and counted from the start of its first.
+     * Units of {@code unitSize} that the source's data touches, counted as qemu's measure counts them (over
+     * {@code map}'s view, where data clusters over host holes read as zero): a data run is extended to the end of
+     * its last unit and counted from the start of its first.
      */
     static long touchedUnits(SourceImage image, long unitSize) throws IOException {
         long size = image.size();
         long bytes = 0;
         long at = 0;
         while (at < size) {
-            SourceImage.Run run = image.runAt(at, size - at, false);
+            SourceImage.Run run = image.allocationAt(at, size - at);
             long length = run.length();
             if (run.kind() == SourceImage.Kind.DATA) {
                 length = TargetConfig.roundUp(at + length, unitSize) - at;

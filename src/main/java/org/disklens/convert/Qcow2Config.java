@@ -115,6 +115,15 @@ public record Qcow2Config(int version, int clusterBits, int refcountOrder, boole
         return TargetConfig.roundUp(sourceSize, 512);
     }
 
+    /** qemu's limit on the disk size for a cluster size: the L1 table may not exceed 32 MiB. */
+    void checkSize(long size) throws InvalidRequest {
+        long clusters = TargetConfig.roundUp(size, clusterSize()) / clusterSize();
+        long l2Tables = Math.ceilDiv(clusters, clusterSize() / (extendedL2 ? 16 : 8));
+        if (l2Tables * 8 > Qcow2Writer.MAX_L1_BYTES) {
+            throw new InvalidRequest("The image size is too large (try using a larger cluster size)");
+        }
+    }
+
     /** Zeroes the top layer states must be written as zero clusters when a backing file could show through. */
     public boolean hasBacking() {
         return backingFile.isPresent();

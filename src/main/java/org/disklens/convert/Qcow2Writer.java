@@ -57,11 +57,8 @@ final class Qcow2Writer implements ImageWriter {
         this.l2Entries = clusterSize / (config.extendedL2() ? 16 : 8);
         this.wordsPerEntry = config.extendedL2() ? 2 : 1;
         long bytesPerL2 = (long) l2Entries << clusterBits;
+        config.checkSize(size);
         long l1Size = Math.ceilDiv(size, bytesPerL2);
-        if (l1Size * 8 > MAX_L1_BYTES) {
-            throw new InvalidRequest(("Image size %d is too large for cluster_size %d: the L1 table would exceed "
-                    + "qemu's 32 MiB limit (use a larger cluster_size)").formatted(size, clusterSize));
-        }
         this.l1Table = new long[(int) l1Size];
         this.l2Table = new long[l2Entries * wordsPerEntry];
         this.tableBuffer = ByteBuffer.allocate(clusterSize).order(ByteOrder.BIG_ENDIAN);

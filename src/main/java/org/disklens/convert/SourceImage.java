@@ -15,6 +15,8 @@ import org.disklens.image.OpenPolicy;
 import org.disklens.image.Snapshot;
 import org.disklens.image.UnsupportedFeature;
 import org.disklens.image.qcow2.Qcow2Image;
+import org.disklens.inspect.AllocationMap;
+import org.disklens.inspect.MapEntry;
 
 /**
  * The image a conversion reads: its whole chain, opened read-only through the {@link ImageOpener} (so the open
@@ -162,6 +164,16 @@ final class SourceImage implements Closeable {
             }
         }
         return new Run(Kind.ZERO, length);
+    }
+
+    /**
+     * The run at {@code guestOffset} as {@code map} (and qemu's block status) sees it: like
+     * {@link #runAt(long, long, boolean)}, and data clusters whose host blocks are holes (preallocated metadata)
+     * count as zero. {@code measure} counts what qemu-img counts with this.
+     */
+    Run allocationAt(long guestOffset, long maxLength) throws IOException {
+        MapEntry entry = new AllocationMap(chain).entryAt(guestOffset, maxLength);
+        return new Run(entry.zero() ? Kind.ZERO : Kind.DATA, entry.length());
     }
 
     @Override
