@@ -101,20 +101,20 @@ final class VmdkStreamWriter implements ImageWriter {
                 throw new LimitExceeded("vmdk", "grain table", -1,
                         "the file would grow past 2 TiB, which 32-bit grain offsets cannot address");
             }
-            setEntry(grain, (int) nextSector);
+            selectTable(grain / VmdkSparseWriter.GTES_PER_GT);
+            table[(int) (grain % VmdkSparseWriter.GTES_PER_GT)] = (int) nextSector;
+            tableUsed = true;
             appender.put(nextSector * 512, record);
             nextSector += sectors;
         }
     }
 
-    private void setEntry(long grain, int sector) throws IOException {
-        long index = grain / VmdkSparseWriter.GTES_PER_GT;
+    /** Makes {@code index} the table being filled, writing out the previous one first (it takes sectors too). */
+    private void selectTable(long index) throws IOException {
         if (index != tableIndex) {
             flushTable();
             tableIndex = index;
         }
-        table[(int) (grain % VmdkSparseWriter.GTES_PER_GT)] = sector;
-        tableUsed = true;
     }
 
     /** A grain table marker and the table, right after the grains it points to. */

@@ -125,4 +125,36 @@ class ConvertMatrixTest {
                     .as("no temporary file is left").noneMatch(name -> name.contains(OutputFiles.TEMP_MARK));
         }
     }
+
+    /**
+     * A 5 GiB disk with a little data here and there: many VMDK grain tables and qcow2 L2 tables, data across the
+     * 2047 MiB boundary of split extents, in the last grain, and huge holes skipped whole.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("largeTargets")
+    void aLargeSparseDiskAcrossTablesAndExtents(Target target) throws IOException {
+        Path large = dir.resolve("large.img");
+        if (!Files.exists(large)) {
+            Qemu.create(dir, "large.img", "raw", "", "5G");
+            Qemu.io(dir, large.toString(), "raw", "write -P 0x11 0 100k", "write -P 0x22 40M 64k",
+                    "write -P 0x33 2146304k 2M", "write -P 0x44 3G 1M", "write -P 0x55 5242816k 64k");
+        }
+        Path out = Files.createTempDirectory(dir, "large").resolve("large." + target.format());
+        List<String> arguments = new ArrayList<>(List.of("convert"));
+        arguments.addAll(target.arguments());
+        arguments.addAll(List.of(large.toString(), out.toString()));
+        Cli.Result result = Cli.run(arguments.toArray(String[]::new));
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        if (!target.format().equals("raw")) {
+            Tools.Result check = Qemu.check(dir, out.toString());
+            assertThat(check.exitCode()).as("qemu-img check: %s%s", check.out(), check.err()).isZero();
+        }
+        Tools.Result compare = Tools.exec(dir, "qemu-img", "compare", "-f", "raw", large.toString(), out.toString());
+        assertThat(compare.exitCode()).as("qemu-img compare: %s%s", compare.out(), compare.err()).isZero();
+    }
+
+    static Stream<Target> largeTargets() {
+        return TARGETS.stream().filter(target -> target.format().equals("vmdk") && !target.name().contains("full")
+                || List.of("raw", "qcow2", "qcow2 -c", "qcow2 extended_l2").contains(target.name()));
+    }
 }
