@@ -43,7 +43,7 @@ public final class ImageReader {
             int length = (int) Math.min(mapping.length(), wanted);
             ByteBuffer part = dst.slice(dst.position(), length);
             switch (mapping) {
-                case Mapping.Data data -> data.source().read(data.hostOffset(), part);
+                case Mapping.Data data -> readData(layer, data, at, part);
                 case Mapping.Zero zero -> fillZero(part, length);
                 case Mapping.Unallocated unallocated -> readLayer(depth + 1, at, part);
                 case Mapping.Compressed compressed -> copyDecoded(compressed, part);
@@ -52,6 +52,16 @@ public final class ImageReader {
             }
             dst.position(dst.position() + length);
             at += length;
+        }
+    }
+
+    /** A data run the metadata places past the end of its file is a corrupt image, said with the guest offset. */
+    private static void readData(DiskImage layer, Mapping.Data data, long guestOffset, ByteBuffer part) throws IOException {
+        try {
+            data.source().read(data.hostOffset(), part);
+        } catch (java.io.EOFException pastEnd) {
+            throw new CorruptImage(layer.format(), "data for guest offset 0x%x".formatted(guestOffset), data.hostOffset(),
+                    "lies past the end of %s (0x%x bytes)".formatted(data.source().name(), data.source().size()));
         }
     }
 

@@ -97,7 +97,7 @@ final class Qcow2Check {
         if (length <= 0) {
             return;
         }
-        if (hostOffset + length - fileSize >= clusterSize) {
+        if (hostOffset < 0 || length > Long.MAX_VALUE - hostOffset || hostOffset + length - fileSize >= clusterSize) {
             corruption("ERROR: counting reference for region exceeding the end of the file by one cluster or more: "
                     + "offset 0x%x size 0x%x".formatted(hostOffset, length));
             return;
@@ -267,7 +267,7 @@ final class Qcow2Check {
                 corruption("ERROR refcount block %d is not cluster aligned; refcount table entry corrupted".formatted(index));
                 continue;
             }
-            if (cluster >= references.length) {
+            if (cluster < 0 || cluster >= references.length) {
                 corruption("ERROR refcount block %d is outside image".formatted(index));
                 continue;
             }

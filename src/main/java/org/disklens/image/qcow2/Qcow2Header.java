@@ -62,6 +62,9 @@ public record Qcow2Header(
                     .formatted(Integer.toUnsignedLong(version)));
         }
         boolean v3 = version == 3;
+        if (v3 && bytes.remaining() < V3_MIN_HEADER_LENGTH) {
+            throw new CorruptImage("qcow2", "header", 0, "the file ends inside the version 3 header");
+        }
         int headerLength = v3 ? bytes.getInt(100) : V2_HEADER_LENGTH;
         int compressionType = v3 && Integer.toUnsignedLong(headerLength) > 104 && bytes.remaining() > 104
                 ? Byte.toUnsignedInt(bytes.get(104)) : 0;

@@ -75,7 +75,7 @@ final class Qcow2Refcounts {
     private ByteBuffer block(long blockOffset, long tableIndex) throws IOException {
         if (blockOffset != cachedBlockOffset) {
             int clusterSize = 1 << clusterBits;
-            if ((blockOffset & (clusterSize - 1)) != 0 || blockOffset > source.size() - clusterSize) {
+            if ((blockOffset & (clusterSize - 1)) != 0 || blockOffset < 0 || blockOffset > source.size() - clusterSize) {
                 throw new CorruptImage("qcow2", "refcount table", -1,
                         "entry %d points to refcount block 0x%x, which is unaligned or past the end of the file"
                                 .formatted(tableIndex, blockOffset));

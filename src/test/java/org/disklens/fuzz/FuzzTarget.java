@@ -1,0 +1,68 @@
+package org.disklens.fuzz;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Optional;
+import org.disklens.image.DiskImage;
+import org.disklens.image.ImageChain;
+import org.disklens.image.ImageException;
+import org.disklens.image.ImageFormat;
+import org.disklens.image.ImageReader;
+import org.disklens.image.OpenContext;
+import org.disklens.image.ProgressListener;
+import org.disklens.inspect.AllocationMap;
+import org.disklens.io.MemoryBlockSource;
+
+/**
+ * What every fuzz test does with an input: open it with a driver from an in-memory source, then use it
+ * the way the commands do — facts, map, reads, check. Only {@link ImageException} may escape; anything
+ * else (an unchecked exception, an {@code EOFException}, an {@code OutOfMemoryError}) is a finding, and so
+ * is an input that keeps one call busy for more than {@link #TIME_BOUND_NANOS}.
+ */
+final class FuzzTarget {
+    static final long TIME_BOUND_NANOS = 10_000_000_000L;
+    /** Map steps and bytes read per input: enough to reach every structure of a small image. */
+    private static final int MAX_MAP_STEPS = 4096;
+    private static final int READ_CHUNK = 64 * 1024;
+    private static final int MAX_READS = 64;
+
+    private FuzzTarget() {
+    }
+
+    static void exercise(ImageFormat format, byte[] bytes) {
+        long start = System.nanoTime();
+        try (DiskImage image = format.open(new MemoryBlockSource("fuzz." + format.name(), bytes), OpenContext.refuseAll())) {
+            use(image);
+        } catch (ImageException expected) {
+            // A clear refusal is a sound answer.
+        } catch (IOException other) {
+            throw new AssertionError("an IOException that is not an ImageException escaped: " + other, other);
+        }
+        long elapsed = System.nanoTime() - start;
+        if (elapsed > TIME_BOUND_NANOS) {
+            throw new AssertionError("one input took %d ms".formatted(elapsed / 1_000_000));
+        }
+    }
+
+    private static void use(DiskImage image) throws IOException {
+        image.formatSpecific();
+        image.snapshots();
+        image.backing();
+        image.clusterSize();
+        ImageChain chain = new ImageChain(java.util.List.of(new ImageChain.Layer(image, java.nio.file.Path.of("fuzz"))),
+                Optional.empty());
+        AllocationMap map = new AllocationMap(chain);
+        ImageReader reader = new ImageReader(chain);
+        long at = 0;
+        int reads = 0;
+        for (int step = 0; step < MAX_MAP_STEPS && at < image.virtualSize(); step++) {
+            var entry = map.entryAt(at, image.virtualSize() - at);
+            if (entry.data() && reads < MAX_READS) {
+                reader.read(at, ByteBuffer.allocate((int) Math.min(READ_CHUNK, entry.length())));
+                reads++;
+            }
+            at += entry.length();
+        }
+        image.check(ProgressListener.NONE);
+    }
+}
