@@ -94,9 +94,12 @@ final class ConvertCommand implements Callable<Integer> {
             return fail(err, target, "Invalid number of parallel workers: -m must be between 1 and 16");
         }
         ProgressDisplay display = new ProgressDisplay(err, progress && !quiet);
+        org.disklens.convert.Cancellation quietly = new org.disklens.convert.Cancellation();
+        org.disklens.image.ProgressListener listener = progress && !quiet ? display : quietly;
         CountDownLatch finished = new CountDownLatch(1);
         Thread onInterrupt = new Thread(() -> {
             display.cancel();
+            quietly.cancel();
             try {
                 finished.await(30, TimeUnit.SECONDS);
             } catch (InterruptedException ignored) {
@@ -106,7 +109,7 @@ final class ConvertCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(onInterrupt);
         try {
             Converter converter = workers == null ? new Converter() : new Converter(workers);
-            converter.convert(request, display);
+            converter.convert(request, listener);
             display.close();
             return 0;
         } catch (ConversionException failed) {

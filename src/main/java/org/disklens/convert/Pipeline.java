@@ -79,9 +79,7 @@ final class Pipeline {
         Deque<Pending> inFlight = new ArrayDeque<>();
         try {
             Deque<Chunk> free = new ArrayDeque<>();
-            for (int i = 0; i < inFlightLimit; i++) {
-                free.push(new Chunk(windowSize, writer.unitSize(), writer.slotSize()));
-            }
+            int chunks = 0;
             Planner planner = new Planner();
             Object next = planner.next();
             long done = 0;
@@ -91,6 +89,11 @@ final class Pipeline {
                     inFlight.add(new Pending(null, skip));
                     next = planner.next();
                     continue;
+                }
+                if (next instanceof Window && free.isEmpty() && chunks < inFlightLimit) {
+                    // Buffers are made as the pipeline fills, so a small disk never allocates them all.
+                    free.push(new Chunk(windowSize, writer.unitSize(), writer.slotSize()));
+                    chunks++;
                 }
                 if (next instanceof Window window && !free.isEmpty()) {
                     Chunk chunk = free.pop();
@@ -180,7 +183,7 @@ final class Pipeline {
      * it delays nothing (progress is reported once it is known). Not run when nobody listens.
      */
     private CompletableFuture<Long> countAllocatedInBackground() {
-        if (progress == ProgressListener.NONE) {
+        if (progress == ProgressListener.NONE || progress instanceof Cancellation) {
             return CompletableFuture.completedFuture(-1L);
         }
         CompletableFuture<Long> total = new CompletableFuture<>();

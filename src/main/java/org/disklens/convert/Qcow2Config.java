@@ -70,8 +70,17 @@ public record Qcow2Config(int version, int clusterBits, int refcountOrder, boole
             throw new InvalidRequest("Backing file and preallocation cannot be used at the same time "
                     + "(the new image holds only what differs from its backing file)");
         }
-        if (backingFile.isPresent() && backingFile.get().length() > 1023) {
-            throw new InvalidRequest("Backing file name too long (at most 1023 bytes)");
+        if (backingFile.isPresent()) {
+            int nameBytes = backingFile.get().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            int formatBytes = backingFormat.map(f -> f.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).orElse(0);
+            int header = (version >= 3 ? 112 : 72) + 8 + (formatBytes + 7) / 8 * 8 + 8;
+            if (nameBytes > 1023) {
+                throw new InvalidRequest("Backing file name too long (at most 1023 bytes)");
+            }
+            if (header + nameBytes > 1 << clusterBits) {
+                throw new InvalidRequest("Backing file name too long for the header cluster of %d bytes (use a larger "
+                        .formatted(1 << clusterBits) + "cluster_size)");
+            }
         }
         return new Qcow2Config(version, clusterBits, refcountOrder, zstd, extendedL2, lazyRefcounts, preallocation,
                 spec.compress(), spec.sparseSize(), backingFile, backingFormat);

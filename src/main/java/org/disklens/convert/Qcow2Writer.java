@@ -258,8 +258,9 @@ final class Qcow2Writer implements ImageWriter {
     public void finish() throws IOException {
         flushL2();
         flushStaging();
-        long l1Clusters = Math.max(1, Math.ceilDiv(l1Table.length * 8L, clusterSize));
-        long l1Offset = allocate(l1Clusters) << clusterBits;
+        // An empty disk has no L1 table at all (offset 0), as qemu makes it; a cluster for it would be a leak.
+        long l1Clusters = Math.ceilDiv(l1Table.length * 8L, clusterSize);
+        long l1Offset = l1Clusters == 0 ? 0 : allocate(l1Clusters) << clusterBits;
         long tableClusters = allocator.refcountTableClusters();
         long tableOffset = allocate(tableClusters) << clusterBits;
         long[] refcountTable = allocator.finish();
@@ -267,7 +268,9 @@ final class Qcow2Writer implements ImageWriter {
             throw new LimitExceeded("qcow2", "refcount table", tableOffset, "internal sizing error: %d blocks for %d clusters"
                     .formatted(refcountTable.length, tableClusters));
         }
-        writeLongs(l1Offset, l1Table, l1Clusters);
+        if (l1Clusters > 0) {
+            writeLongs(l1Offset, l1Table, l1Clusters);
+        }
         writeLongs(tableOffset, refcountTable, tableClusters);
         long fileEnd = allocator.next() << clusterBits;
         file.setLength(fileEnd);

@@ -13,6 +13,10 @@ final class Writers {
             case RawConfig raw -> new RawWriter(raw, outputs, target, size);
             case Qcow2Config qcow2 -> new Qcow2Writer(qcow2, outputs, target, size);
             case VmdkConfig vmdk -> {
+                if (size == 0 && vmdk.subformat().sparse()) {
+                    throw new InvalidRequest("an empty disk cannot be a sparse VMDK (qemu and VMware open no such "
+                            + "extent); use subformat=monolithicFlat");
+                }
                 VmdkLayout layout = VmdkLayout.of(vmdk, target, size);
                 yield switch (vmdk.subformat()) {
                     case STREAM_OPTIMIZED -> new VmdkStreamWriter(layout, outputs, size);
