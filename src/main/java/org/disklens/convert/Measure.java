@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import org.disklens.image.ProgressListener;
 import org.disklens.image.qcow2.Qcow2Image;
 
 /**
@@ -31,6 +32,15 @@ public final class Measure {
 
     /** The sizes for converting {@code source} to {@code target}. */
     public static SizeEstimate estimate(SourceSpec source, TargetSpec target) throws IOException {
+        return estimate(source, target, ProgressListener.NONE);
+    }
+
+    /**
+     * The sizes for converting {@code source} to {@code target}, reporting the guest bytes walked so far and
+     * stopping (with {@link java.util.concurrent.CancellationException}) when {@code progress} is cancelled.
+     */
+    public static SizeEstimate estimate(SourceSpec source, TargetSpec target, ProgressListener progress)
+            throws IOException {
         TargetConfig config = TargetConfig.of(target);
         try (SourceImage image = SourceImage.open(source)) {
             long size = image.size();
@@ -41,9 +51,10 @@ public final class Measure {
                 }
                 case Qcow2Config qcow2 -> {
                     qcow2.checkSize(size);
-                    yield qcow2(qcow2, size, touchedUnits(image, qcow2.clusterSize()), bitmaps(image, qcow2));
+                    yield qcow2(qcow2, size, touchedUnits(image, qcow2.clusterSize(), progress), bitmaps(image, qcow2));
                 }
-                case VmdkConfig vmdk -> vmdk(vmdk, config.targetSize(size), touchedUnits(image, VmdkSparseWriter.GRAIN_SIZE));
+                case VmdkConfig vmdk -> vmdk(vmdk, config.targetSize(size),
+                        touchedUnits(image, VmdkSparseWriter.GRAIN_SIZE, progress));
             };
         }
     }
@@ -107,11 +118,13 @@ public final class Measure {
      * {@code map}'s view, where data clusters over host holes read as zero): a data run is extended to the end of
      * its last unit and counted from the start of its first.
      */
-    static long touchedUnits(SourceImage image, long unitSize) throws IOException {
+    static long touchedUnits(SourceImage image, long unitSize, ProgressListener progress) throws IOException {
         long size = image.size();
         long bytes = 0;
         long at = 0;
         while (at < size) {
+            progress.checkCancelled();
+            progress.progress(at, size);
             SourceImage.Run run = image.allocationAt(at, size - at);
             long length = run.length();
             if (run.kind() == SourceImage.Kind.DATA) {
@@ -120,6 +133,7 @@ public final class Measure {
             }
             at += length;
         }
+        progress.progress(size, size);
         return Math.ceilDiv(bytes, unitSize);
     }
 
