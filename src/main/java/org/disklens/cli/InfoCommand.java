@@ -72,6 +72,7 @@ final class InfoCommand implements Callable<Integer> {
     }
 
     /** qemu-img's info fields for one layer, in its names. */
+    @SuppressWarnings("unchecked")
     static Map<String, Object> facts(String filename, DiskImage image) throws IOException {
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("filename", filename);
@@ -91,7 +92,7 @@ final class InfoCommand implements Callable<Integer> {
         if (!image.snapshots().isEmpty()) {
             facts.put("snapshots", image.snapshots().stream().map(InfoCommand::snapshot).toList());
         }
-        Map<String, Object> specific = image.formatSpecific();
+        Map<String, Object> specific = withExtentPaths(filename, image.formatSpecific());
         if (!specific.isEmpty()) {
             Map<String, Object> formatSpecific = new LinkedHashMap<>();
             formatSpecific.put("type", image.format());
@@ -99,6 +100,26 @@ final class InfoCommand implements Callable<Integer> {
             facts.put("format-specific", formatSpecific);
         }
         return facts;
+    }
+
+    /**
+     * Extent file names, as drivers give them (relative to the image's folder), shown the way qemu-img shows
+     * them: combined with the image's path as given on the command line.
+     */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> withExtentPaths(String filename, Map<String, Object> specific) {
+        if (!(specific.get("extents") instanceof List<?> extents)) {
+            return specific;
+        }
+        Map<String, Object> copy = new LinkedHashMap<>(specific);
+        copy.put("extents", extents.stream().map(extent -> {
+            Map<String, Object> fields = new LinkedHashMap<>((Map<String, Object>) extent);
+            if (fields.get("filename") instanceof String name && !name.isEmpty()) {
+                fields.put("filename", combine(filename, name));
+            }
+            return fields;
+        }).toList());
+        return copy;
     }
 
     /** qemu's {@code path_combine}: a relative backing name is relative to the image's folder. */

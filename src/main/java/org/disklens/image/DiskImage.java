@@ -66,8 +66,16 @@ public interface DiskImage extends Closeable {
      * them as zero (qemu does so for qcow2 images preallocated with metadata). Raw images report holes
      * themselves.
      */
-    default boolean recurseIntoHostAllocation() throws IOException {
+    default boolean recurseIntoHostAllocation(Mapping.Data data) throws IOException {
         return false;
+    }
+
+    /**
+     * What is wrong with the link from this layer to {@code backing}, its opened backing file, if anything
+     * (a VMDK delta whose parentCID is not its parent's CID). Said as a warning: the chain still opens.
+     */
+    default Optional<String> linkProblemWith(DiskImage backing) {
+        return Optional.empty();
     }
 
     /** Bytes the image's files occupy on the host (qemu-img's {@code actual-size}). */

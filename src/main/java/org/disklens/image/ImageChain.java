@@ -52,6 +52,17 @@ public final class ImageChain implements Closeable {
         return brokenLink;
     }
 
+    /** Problems of links that still opened, top first: "delta.vmdk: parentCID … is not … of its parent". */
+    public List<String> warnings() {
+        List<String> warnings = new java.util.ArrayList<>();
+        for (int depth = 0; depth + 1 < layers.size(); depth++) {
+            Layer child = layers.get(depth);
+            child.image().linkProblemWith(layers.get(depth + 1).image())
+                    .ifPresent(problem -> warnings.add(child.path().getFileName() + ": " + problem));
+        }
+        return warnings;
+    }
+
     @Override
     public void close() throws IOException {
         IOException first = null;

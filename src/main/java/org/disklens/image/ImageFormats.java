@@ -7,11 +7,12 @@ import java.util.List;
 import java.util.Optional;
 import org.disklens.image.qcow2.Qcow2Format;
 import org.disklens.image.raw.RawFormat;
+import org.disklens.image.vmdk.VmdkFormat;
 import org.disklens.io.BlockSource;
 
 /** The formats DiskLens reads, and probing among them by content (never by file name). */
 public final class ImageFormats {
-    private static final List<ImageFormat> ALL = List.of(new Qcow2Format(), new RawFormat());
+    private static final List<ImageFormat> ALL = List.of(new Qcow2Format(), new VmdkFormat(), new RawFormat());
 
     private ImageFormats() {
     }

@@ -92,7 +92,7 @@ public final class AllocationMap {
 
     private static MapEntry dataEntry(DiskImage layer, Mapping.Data data, long guestOffset, long length, int depth)
             throws IOException {
-        if (!layer.recurseIntoHostAllocation()) {
+        if (!layer.recurseIntoHostAllocation(data)) {
             return new MapEntry(guestOffset, length, depth, true, false, true, false, data.hostOffset());
         }
         HostExtent host = data.source().extentAt(data.hostOffset());

@@ -387,7 +387,7 @@ public final class Qcow2Image implements DiskImage {
      * metadata (more refcounted clusters than the file really holds); DiskLens follows it so {@code map} agrees.
      */
     @Override
-    public synchronized boolean recurseIntoHostAllocation() throws IOException {
+    public synchronized boolean recurseIntoHostAllocation(Mapping.Data data) throws IOException {
         if (metadataPreallocated == null) {
             metadataPreallocated = detectMetadataPreallocation();
         }

@@ -1,0 +1,29 @@
+package org.disklens.image.vmdk;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.disklens.image.Mapping;
+import org.disklens.io.BlockSource;
+
+/** A FLAT or VMFS extent: guest bytes stored as-is in a file, from {@code startOffset} on. */
+record FlatExtent(BlockSource source, String fileName, String type, long startOffset, long length) implements Extent {
+
+    @Override
+    public Mapping map(long offsetInExtent, long maxLength) {
+        return new Mapping.Data(source, startOffset + offsetInExtent, Math.min(maxLength, length - offsetInExtent));
+    }
+
+    @Override
+    public Map<String, Object> info() {
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("filename", fileName);
+        info.put("format", type);
+        info.put("virtual-size", length);
+        return info;
+    }
+
+    @Override
+    public boolean flat() {
+        return true;
+    }
+}
