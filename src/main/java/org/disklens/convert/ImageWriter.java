@@ -28,11 +28,6 @@ interface ImageWriter {
         return 0;
     }
 
-    /** Compress whole units even at the disk's end (qcow2 decodes whole clusters); else only the bytes inside the disk. */
-    default boolean compressesWholeUnits() {
-        return true;
-    }
-
     /** Every unit is stored, zeroes too ({@code -S 0}, {@code preallocation=full}). */
     boolean writesEverything();
 

@@ -307,8 +307,8 @@ final class Pipeline {
             if (chunk.kinds[unit] != Chunk.DATA) {
                 continue;
             }
-            int length = writer.compressesWholeUnits() ? chunk.unitSize : chunk.unitLength(unit);
-            ByteBuffer input = chunk.data.slice(unit * chunk.unitSize, length);
+            // Whole units, the disk's end zero-padded: qcow2 decodes whole clusters, VMDK readers whole grains.
+            ByteBuffer input = chunk.data.slice(unit * chunk.unitSize, chunk.unitSize);
             ByteBuffer slot = chunk.packed.slice(unit * chunk.slotSize, chunk.slotSize);
             chunk.packedLength[unit] = codec.compress(chunk.unitStart(unit), input, slot);
         }

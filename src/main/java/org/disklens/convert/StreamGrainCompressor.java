@@ -8,8 +8,9 @@ import java.util.zip.Deflater;
  * One grain of a streamOptimized VMDK as it sits in the file (VMware Virtual Disk Format 1.1/5.0, "Stream-Optimized
  * Compressed"): a grain marker (the grain's first sector, 64-bit, and the compressed size, 32-bit, little-endian),
  * the zlib stream (RFC 1950: VMware, open-vmdk and qemu all write and expect the zlib header), zero padding to the
- * next 512-byte sector. Only the bytes up to the disk's end are compressed for a last, partial grain, as VMware's
- * own writer does.
+ * next 512-byte sector. A last grain that the disk's end cuts short is compressed whole, zero-padded: qemu and
+ * VMware's open-vmdk need only the bytes inside the disk to come out, DiskLens's own reader wants a whole grain,
+ * and a whole grain satisfies all of them.
  */
 final class StreamGrainCompressor implements UnitCompressor {
     static final int MARKER_HEADER = 12;

@@ -79,11 +79,6 @@ final class VmdkStreamWriter implements ImageWriter {
     }
 
     @Override
-    public boolean compressesWholeUnits() {
-        return false;
-    }
-
-    @Override
     public boolean writesEverything() {
         return layout.config().sparseSize() == 0;
     }
