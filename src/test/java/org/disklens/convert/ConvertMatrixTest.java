@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every source kind converted to every target kind with the CLI, and each result judged by qemu-img: {@code check}
+ * Every source kind (raw, qcow2 variants and chains, qemu-written VMDKs) converted to every target kind with the CLI, and each result judged by qemu-img: {@code check}
  * finds nothing (no leak, no corruption), {@code compare} finds the guest disk identical to the source's own
  * (qemu-img's conversion of it to raw). Where DiskLens reads the target format, its own {@code compare} must agree.
  */
@@ -83,7 +83,8 @@ class ConvertMatrixTest {
         Qemu.require();
         List<Arguments> pairs = new ArrayList<>();
         for (String source : List.of("raw", "raw-odd-size", "qcow2", "qcow2-v2", "qcow2-512", "qcow2-extended-l2",
-                "qcow2-prealloc-metadata", "qcow2-zlib", "qcow2-zstd", "qcow2-backing-chain", "qcow2-snapshot(-l)")) {
+                "qcow2-prealloc-metadata", "qcow2-zlib", "qcow2-zstd", "qcow2-backing-chain", "qcow2-snapshot(-l)",
+                "vmdk-monolithicSparse", "vmdk-streamOptimized", "vmdk-twoGbMaxExtentFlat")) {
             for (Target target : TARGETS) {
                 pairs.add(Arguments.of(source, target));
             }

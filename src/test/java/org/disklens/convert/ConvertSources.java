@@ -49,7 +49,18 @@ final class ConvertSources {
                 compressed(dir, "qcow2-zlib", ""),
                 compressed(dir, "qcow2-zstd", "compression_type=zstd"),
                 chain(dir),
-                snapshot(dir));
+                snapshot(dir),
+                vmdk(dir, "vmdk-monolithicSparse", "subformat=monolithicSparse"),
+                vmdk(dir, "vmdk-streamOptimized", "subformat=streamOptimized"),
+                vmdk(dir, "vmdk-twoGbMaxExtentFlat", "subformat=twoGbMaxExtentFlat"));
+    }
+
+    /** A VMDK as qemu-img writes it (streamOptimized by conversion, since qemu cannot write into one). */
+    static Source vmdk(Path dir, String name, String options) {
+        Path plain = raw(dir).file();
+        Path file = dir.resolve("src-" + name + ".vmdk");
+        Qemu.img(dir, "convert", "-f", "raw", "-O", "vmdk", "-o", options, plain.toString(), file.toString());
+        return withReference(dir, name, file, List.of());
     }
 
     static Source raw(Path dir) {
