@@ -67,9 +67,17 @@ public final class ImageReader {
 
     private void copyDecoded(Mapping.Compressed compressed, ByteBuffer part) throws IOException {
         Mapping.CompressedUnit unit = compressed.unit();
+        if (compressed.offsetInUnit() == 0 && part.remaining() == unit.decodedSize() && !unit.equals(cachedUnit)) {
+            // A whole unit (the converter reads cluster by cluster): decode in place, no copy, no cache.
+            unit.decodeInto(part);
+            return;
+        }
         if (!unit.equals(cachedUnit)) {
-            cachedDecoded = ByteBuffer.allocate(unit.decodedSize());
             cachedUnit = null;
+            if (cachedDecoded == null || cachedDecoded.capacity() != unit.decodedSize()) {
+                cachedDecoded = ByteBuffer.allocate(unit.decodedSize());
+            }
+            cachedDecoded.clear();
             unit.decodeInto(cachedDecoded);
             cachedUnit = unit;
         }

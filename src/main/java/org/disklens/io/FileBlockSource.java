@@ -17,13 +17,21 @@ public final class FileBlockSource implements BlockSource {
     private final Path path;
     private final FileChannel channel;
     private final long size;
-    private final Optional<Integer> nativeFd;
+    /** The native descriptor for lseek/fstat, opened on first need: binding native calls costs ~0.1 s at startup. */
+    private Optional<Integer> nativeFd;
+    private boolean closed;
 
     private FileBlockSource(Path path, FileChannel channel, long size) {
         this.path = path;
         this.channel = channel;
         this.size = size;
-        this.nativeFd = NativeFiles.openReadOnly(path);
+    }
+
+    private synchronized Optional<Integer> nativeFd() {
+        if (nativeFd == null) {
+            nativeFd = closed ? Optional.empty() : NativeFiles.openReadOnly(path);
+        }
+        return nativeFd;
     }
 
     /** Opens {@code path} for reading only; never for writing, whatever the caller does next. */
@@ -73,19 +81,25 @@ public final class FileBlockSource implements BlockSource {
         if (position >= size) {
             return new HostExtent(position, 0, true);
         }
-        return nativeFd.flatMap(fd -> NativeFiles.extentAt(fd, position, size))
+        return nativeFd().flatMap(fd -> NativeFiles.extentAt(fd, position, size))
                 .filter(extent -> extent.length() > 0)
                 .orElseGet(() -> new HostExtent(position, size - position, true));
     }
 
     @Override
     public long allocatedBytes() {
-        return nativeFd.map(fd -> NativeFiles.allocatedBytes(fd).orElse(size)).orElse(size);
+        return nativeFd().map(fd -> NativeFiles.allocatedBytes(fd).orElse(size)).orElse(size);
     }
 
     @Override
     public void close() throws IOException {
-        nativeFd.ifPresent(NativeFiles::close);
+        synchronized (this) {
+            if (nativeFd != null) {
+                nativeFd.ifPresent(NativeFiles::close);
+            }
+            nativeFd = Optional.empty();
+            closed = true;
+        }
         channel.close();
     }
 }

@@ -140,6 +140,16 @@ public record Qcow2Header(
         }
     }
 
+    /**
+     * This header with another active L1 table and disk size: how the image looks through an internal snapshot
+     * (qemu's {@code bdrv_snapshot_load_tmp}). Only the mapping changes; every other field stays.
+     */
+    Qcow2Header withActiveL1(long diskSize, long l1TableOffset, long l1Size) {
+        return new Qcow2Header(version, backingFileOffset, backingFileSize, clusterBits, diskSize, cryptMethod, l1Size,
+                l1TableOffset, refcountTableOffset, refcountTableClusters, nbSnapshots, snapshotsOffset,
+                incompatibleFeatures, compatibleFeatures, autoclearFeatures, refcountOrder, headerLength, compressionType);
+    }
+
     int clusterSize() {
         return 1 << clusterBits;
     }

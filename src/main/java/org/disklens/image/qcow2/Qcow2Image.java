@@ -406,6 +406,25 @@ public final class Qcow2Image implements DiskImage {
         return counted > threshold;
     }
 
+    // ---- snapshots ----
+
+    /**
+     * A read-only view of the guest disk as internal snapshot {@code index} (of {@link #snapshots()}) saw it: the
+     * snapshot's L1 table and disk size, read and validated like the active ones. What {@code qemu-img convert -l}
+     * reads. The view shares this image's file and takes over closing it: close the view, not this image.
+     */
+    public Qcow2Image snapshotView(int index) throws IOException {
+        Qcow2SnapshotTable.Entry entry = snapshotTable.entries().get(index);
+        long diskSize = entry.snapshot().virtualSize();
+        if (diskSize < 0) {
+            throw new CorruptImage("qcow2", "snapshot %s".formatted(entry.snapshot().id()), entry.hostOffset(),
+                    "invalid disk size %s".formatted(Long.toUnsignedString(diskSize)));
+        }
+        Qcow2Header view = header.withActiveL1(diskSize, entry.l1TableOffset(), entry.l1Size());
+        return new Qcow2Image(source, context, view, extensions, backingName, readL1(source, view), snapshotTable,
+                bitmaps, luks);
+    }
+
     // ---- check ----
 
     @Override

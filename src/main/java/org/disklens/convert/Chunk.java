@@ -1,0 +1,102 @@
+package org.disklens.convert;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+
+/**
+ * One aligned window of the guest disk on its way through the pipeline: what the source says each part is, the
+ * bytes read, what each target unit turned out to be, and the compressed units. Pooled: the buffers are allocated
+ * once per conversion (direct, so file I/O and zlib use them without copies) and reused for every window.
+ */
+final class Chunk {
+    /** Reads as zero; the target leaves it unallocated (or, over a backing file, marks it zero). */
+    static final byte ZERO = 0;
+    /** Not in the source's top layer: the target of {@code -B} leaves it to its backing file. */
+    static final byte BACKING = 1;
+    /** Bytes to store, in {@link #data}. */
+    static final byte DATA = 2;
+    /** Was stored data in the source but is all zeroes: a zero unit that the source had allocated. */
+    static final byte SCANNED_ZERO = 3;
+
+    final int unitSize;
+    final int capacity;
+    final ByteBuffer data;
+    final MemorySegment dataSegment;
+    final byte[] kinds;
+    /** Compressed units, each in its own slot of {@link #slotSize} bytes; null for writers that do not compress. */
+    final ByteBuffer packed;
+    final int slotSize;
+    /** Compressed length of each unit, or -1 where it is stored uncompressed. */
+    final int[] packedLength;
+
+    long start;
+    int length;
+    int unitCount;
+    /** The source's runs in this window: kinds and lengths, in order. */
+    byte[] runKinds = new byte[8];
+    long[] runLengths = new long[8];
+    int runCount;
+    /** Guest bytes of this window that the source stores (what progress counts). */
+    long allocatedBytes;
+
+    Chunk(int capacity, int unitSize, int slotSize) {
+        this.capacity = capacity;
+        this.unitSize = unitSize;
+        this.data = ByteBuffer.allocateDirect(capacity);
+        this.dataSegment = MemorySegment.ofBuffer(data);
+        int units = capacity / unitSize;
+        this.kinds = new byte[units];
+        this.slotSize = slotSize;
+        this.packed = slotSize > 0 ? ByteBuffer.allocateDirect(Math.multiplyExact(units, slotSize)) : null;
+        this.packedLength = slotSize > 0 ? new int[units] : null;
+    }
+
+    void reset(long windowStart, int windowLength) {
+        start = windowStart;
+        length = windowLength;
+        unitCount = Math.ceilDiv(windowLength, unitSize);
+        runCount = 0;
+        allocatedBytes = 0;
+    }
+
+    void addRun(SourceImage.Kind kind, long runLength) {
+        byte code = switch (kind) {
+            case ZERO -> ZERO;
+            case BACKING -> BACKING;
+            case DATA -> DATA;
+        };
+        if (code == DATA) {
+            allocatedBytes += runLength;
+        }
+        if (runCount > 0 && runKinds[runCount - 1] == code) {
+            runLengths[runCount - 1] += runLength;
+            return;
+        }
+        if (runCount == runKinds.length) {
+            runKinds = java.util.Arrays.copyOf(runKinds, runCount * 2);
+            runLengths = java.util.Arrays.copyOf(runLengths, runCount * 2);
+        }
+        runKinds[runCount] = code;
+        runLengths[runCount] = runLength;
+        runCount++;
+    }
+
+    long unitStart(int unit) {
+        return start + (long) unit * unitSize;
+    }
+
+    /** Bytes of unit {@code unit} inside the window (the last unit of the disk may be shorter). */
+    int unitLength(int unit) {
+        return Math.min(unitSize, length - unit * unitSize);
+    }
+
+    /** The unit's bytes, as a slice of {@link #data}. */
+    ByteBuffer unitData(int unit) {
+        return data.slice(unit * unitSize, unitLength(unit));
+    }
+
+    /** The unit's compressed bytes. */
+    ByteBuffer packedData(int unit) {
+        return packed.slice(unit * slotSize, packedLength[unit]);
+    }
+}

@@ -1,0 +1,66 @@
+package org.disklens.convert;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Writes a raw image: each window's data units at their own offset, from the workers in parallel (plain
+ * positional writes need no order). Zero units are never written, so they stay holes in a file that is given its
+ * full length up front; {@code preallocation=full} or {@code -S 0} write them too, {@code falloc} reserves the
+ * blocks afterwards.
+ */
+final class RawWriter implements ImageWriter {
+    private final RawConfig config;
+    private final OutputFiles.OutputFile file;
+    private final long size;
+    private final int unitSize;
+
+    RawWriter(RawConfig config, OutputFiles outputs, Path target, long size) throws IOException {
+        this.config = config;
+        this.size = size;
+        this.file = outputs.create(target);
+        this.unitSize = config.sparseSize() == 0 ? Pipeline.PLAIN_WINDOW
+                : Integer.highestOneBit((int) config.sparseSize() * 2 - 1);
+        file.setLength(size);
+    }
+
+    @Override
+    public int unitSize() {
+        return unitSize;
+    }
+
+    @Override
+    public boolean parallel() {
+        return true;
+    }
+
+    @Override
+    public boolean writesEverything() {
+        return config.sparseSize() == 0 || config.preallocation() == Preallocation.FULL;
+    }
+
+    @Override
+    public void write(Chunk chunk) throws IOException {
+        int unit = 0;
+        while (unit < chunk.unitCount) {
+            if (chunk.kinds[unit] != Chunk.DATA) {
+                unit++;
+                continue;
+            }
+            int first = unit;
+            while (unit < chunk.unitCount && chunk.kinds[unit] == Chunk.DATA) {
+                unit++;
+            }
+            int from = first * chunk.unitSize;
+            int to = Math.min(unit * chunk.unitSize, chunk.length);
+            FileWrites.writeFully(file.channel(), chunk.data.slice(from, to - from), chunk.start + from);
+        }
+    }
+
+    @Override
+    public void finish() throws IOException {
+        if (config.preallocation() == Preallocation.FALLOC) {
+            FileWrites.fallocate(file.tempPath(), 0, size);
+        }
+    }
+}

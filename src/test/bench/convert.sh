@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Benchmark: DiskLens `convert` against `qemu-img convert`, in the same run, on the same 2 GiB disk.
+#
+#   src/test/bench/convert.sh [RUNS] [WORKDIR]      (default: 5 runs, a temporary folder)
+#
+# Needs: target/disklens (mvn package), qemu-img, qemu-io, dd, unzip or zcat, /usr/bin/time.
+# The disk mixes compressible text, random data, written zeroes and holes, in 64 MiB bands.
+# Each conversion runs RUNS times with each tool, alternating; the table shows the best wall-clock time
+# of each (a noisy 2-core machine: the best run is the least disturbed one), DiskLens's peak RSS, and the
+# ratio DiskLens/qemu-img (below 1.0: DiskLens is faster). DiskLens runs with -Xmx512m unless
+# DISKLENS_JAVA_OPTIONS says otherwise.
+set -euo pipefail
+
+runs=${1:-5}
+here=$(cd "$(dirname "$0")/../../.." && pwd)
+disklens="$here/target/disklens"
+work=${2:-$(mktemp -d "${TMPDIR:-/tmp}/disklens-bench.XXXXXX")}
+mkdir -p "$work"
+export DISKLENS_JAVA_OPTIONS=${DISKLENS_JAVA_OPTIONS:--Xmx512m}
+[ -x "$disklens" ] || { echo "build first: mvn -q package -DskipTests" >&2; exit 1; }
+
+mib=$((1024 * 1024))
+band=$((64 * mib))
+
+text_corpus() {
+    # Real text compresses like real disks do: the JDK's sources, else man pages, else base64.
+    local src="" candidate
+    for candidate in /usr/lib/jvm/*/lib/src.zip; do
+        [ -s "$candidate" ] && src=$candidate && break
+    done
+    if [ -n "$src" ] && command -v unzip >/dev/null; then
+        { unzip -p "$src" 2>/dev/null || true; } | head -c $((96 * mib))
+    elif ls /usr/share/man/man1/*.gz >/dev/null 2>&1; then
+        { cat /usr/share/man/man*/*.gz | zcat 2>/dev/null || true; } | head -c $((96 * mib))
+    else
+        head -c $((72 * mib)) /dev/urandom | base64 -w 76 | head -c $((96 * mib))
+    fi
+}
+
+make_disk() {
+    local raw="$work/disk.raw"
+    [ -f "$work/disk.qcow2" ] && return 0
+    echo "making the 2 GiB disk in $work ..." >&2
+    text_corpus > "$work/text"
+    truncate -s 2G "$raw"
+    # 32 bands of 64 MiB: text, random, text, zeroes, hole, random, text, hole, ...
+    local kinds=(text random text zero hole random text hole)
+    for band_index in $(seq 0 31); do
+        local kind=${kinds[$((band_index % 8))]}
+        local seek=$((band_index * 64))
+        case $kind in
+            text) dd if="$work/text" of="$raw" bs=1M seek=$seek count=64 conv=notrunc iflag=fullblock status=none ;;
+            random) dd if=/dev/urandom of="$raw" bs=1M seek=$seek count=64 conv=notrunc status=none ;;
+            zero) dd if=/dev/zero of="$raw" bs=1M seek=$seek count=64 conv=notrunc status=none ;;
+            hole) ;;
+        esac
+    done
+    rm -f "$work/text"
+    qemu-img convert -f raw -O qcow2 "$raw" "$work/disk.qcow2"
+    qemu-img convert -f raw -O qcow2 -c "$raw" "$work/disk-zlib.qcow2"
+    qemu-img convert -f raw -O vmdk "$raw" "$work/disk.vmdk"
+    # Written zeroes stay allocated data in the images, as a guest's writes would leave them.
+    for band_index in $(seq 3 8 31); do
+        qemu-io -f qcow2 -c "write -P 0 $((band_index * 64))M 64M" "$work/disk.qcow2" >/dev/null
+    done
+}
+
+# timed OUTPUT COMMAND...: runs once, prints "seconds peak-kib", or "fail" if the command failed
+timed() {
+    local out=$1; shift
+    rm -rf "$out" "$out"-*
+    sync
+    if /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>"$work/stderr"; then
+        tail -n 1 "$work/time"
+    else
+        sed 's/^/    /' "$work/stderr" | head -n 3 >&2
+        echo "fail 0"
+    fi
+}
+
+min() {
+    awk -v a="$1" -v b="$2" 'BEGIN { if (a == "fail") print b; else if (b == "fail") print a; else print (a < b) ? a : b }'
+}
+
+make_disk
+cases=(
+    "qcow2->raw|-f qcow2 -O raw|disk.qcow2|out.raw"
+    "zlib-qcow2->raw|-f qcow2 -O raw|disk-zlib.qcow2|out.raw"
+    "vmdk->raw|-f vmdk -O raw|disk.vmdk|out.raw"
+    "raw->qcow2|-f raw -O qcow2|disk.raw|out.qcow2"
+    "raw->qcow2 -c (zlib)|-f raw -O qcow2 -c|disk.raw|out.qcow2"
+    "raw->vmdk streamOptimized|-f raw -O vmdk -o subformat=streamOptimized|disk.raw|out.vmdk"
+)
+only=${BENCH_ONLY:-}
+printf '| conversion | qemu-img best (s) | DiskLens best (s) | ratio | DiskLens peak RSS (MiB) |\n'
+printf '|---|---:|---:|---:|---:|\n'
+for entry in "${cases[@]}"; do
+    IFS='|' read -r label options source output <<<"$entry"
+    [ -n "$only" ] && [[ "$label" != *"$only"* ]] && continue
+    best_qemu=fail; best_ours=fail; peak=0
+    for run in $(seq 1 "$runs"); do
+        read -r seconds _ < <(timed "$work/$output" qemu-img convert $options "$work/$source" "$work/$output")
+        best_qemu=$(min "$seconds" "$best_qemu")
+        read -r seconds kib < <(timed "$work/$output" "$disklens" convert --force $options "$work/$source" "$work/$output")
+        best_ours=$(min "$seconds" "$best_ours")
+        peak=$(( kib > peak ? kib : peak ))
+    done
+    ratio=$(awk -v ours="$best_ours" -v qemu="$best_qemu" \
+        'BEGIN { if (ours == "fail" || qemu == "fail") print "n/a"; else printf "%.2f", ours / qemu }')
+    printf '| %s | %s | %s | %s | %d |\n' "$label" "$best_qemu" "$best_ours" "$ratio" $((peak / 1024))
+done
+rm -rf "$work"/out.*
