@@ -20,10 +20,12 @@ trap 'rm -rf "$work"' EXIT
 
 rm -f base.qcow2 thin-with-backing.qcow2 sample.iso gpt-disk.raw
 
-# --- the backing layer: 10 GiB, some data at the start, in the middle and at the very end
+# --- the backing layer: 10 GiB, some data at the start, here and there, and at the very end
 qemu-img create -q -f qcow2 -o cluster_size=16k base.qcow2 10G
 qemu-io -f qcow2 \
     -c 'write -P 0x11 0 256k' \
+    -c 'write -P 0x12 1700M 64k' \
+    -c 'write -P 0x13 4200M 64k' \
     -c 'write -P 0x22 5G 128k' \
     -c 'write -P 0x33 10239M 64k' \
     base.qcow2 >/dev/null
@@ -32,17 +34,17 @@ qemu-io -f qcow2 \
 qemu-img create -q -f qcow2 -o cluster_size=16k -b base.qcow2 -F qcow2 thin-with-backing.qcow2 10G
 qemu-io -f qcow2 \
     -c 'write -P 0xaa 64k 64k' \
-    -c 'write -P 0xbb 1G 128k' \
-    -c 'write -z 2G 256k' \
+    -c 'write -P 0xbb 1300M 128k' \
+    -c 'write -z 2700M 256k' \
     -c 'write -z 5G 64k' \
-    -c 'write -c -P 0x5a 3G 64k' \
-    -c 'write -P 0xcc 7G 64k' \
+    -c 'write -c -P 0x5a 3500M 64k' \
+    -c 'write -P 0xcc 6100M 64k' \
     thin-with-backing.qcow2 >/dev/null
 qemu-img snapshot -c before-update thin-with-backing.qcow2
-qemu-io -f qcow2 -c 'write -P 0xdd 1G 64k' -c 'write -P 0xee 8G 64k' thin-with-backing.qcow2 >/dev/null
+qemu-io -f qcow2 -c 'write -P 0xdd 1300M 64k' -c 'write -P 0xee 8700M 64k' thin-with-backing.qcow2 >/dev/null
 # A snapshot taken and deleted again leaves its L1 and rewritten clusters free inside the file.
 qemu-img snapshot -c scratch thin-with-backing.qcow2
-qemu-io -f qcow2 -c 'write -P 0xff 8G 64k' thin-with-backing.qcow2 >/dev/null
+qemu-io -f qcow2 -c 'write -P 0xff 8700M 64k' thin-with-backing.qcow2 >/dev/null
 qemu-img snapshot -d scratch thin-with-backing.qcow2
 qemu-img bitmap --add -g 65536 thin-with-backing.qcow2 backup-incremental
 
