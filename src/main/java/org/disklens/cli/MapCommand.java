@@ -56,10 +56,25 @@ final class MapCommand implements Callable<Integer> {
         out.print("[");
         map.walk(entry -> {
             out.print(first[0] ? "" : ",\n");
-            out.print(Json.compact(fields(entry)));
+            out.print(jsonLine(entry));
             first[0] = false;
         }, ProgressListener.NONE);
         out.println("]");
+    }
+
+    /** One entry as a JSON object, written directly: a map can have millions of entries. */
+    static String jsonLine(MapEntry entry) {
+        StringBuilder line = new StringBuilder(160).append("{\"start\": ").append(entry.start())
+                .append(", \"length\": ").append(entry.length())
+                .append(", \"depth\": ").append(entry.depth())
+                .append(", \"present\": ").append(entry.present())
+                .append(", \"zero\": ").append(entry.zero())
+                .append(", \"data\": ").append(entry.data())
+                .append(", \"compressed\": ").append(entry.compressed());
+        if (entry.hasOffset()) {
+            line.append(", \"offset\": ").append(entry.offset());
+        }
+        return line.append('}').toString();
     }
 
     static Map<String, Object> fields(MapEntry entry) {

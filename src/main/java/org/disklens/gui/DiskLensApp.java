@@ -1,7 +1,9 @@
 package org.disklens.gui;
 
+import java.io.IOException;
 import java.util.List;
 import javafx.application.Application;
+import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 import org.disklens.gui.model.ConversionQueueViewModel;
@@ -15,6 +17,7 @@ public final class DiskLensApp extends Application {
 
     private Services services;
     private MainViewModel model;
+    private InstanceChannel instance;
 
     public static void launchWith(String[] files) {
         Application.launch(DiskLensApp.class, files);
@@ -24,10 +27,28 @@ public final class DiskLensApp extends Application {
     public void start(Stage stage) {
         services = Services.standard();
         model = show(stage, services, getParameters().getRaw());
+        listenForLaterLaunches(stage);
+    }
+
+    /** A second double-click hands its files to this window (see {@link InstanceChannel}). */
+    private void listenForLaterLaunches(Stage stage) {
+        try {
+            instance = InstanceChannel.listen(InstanceChannel.defaultSocket(), files -> Platform.runLater(() -> {
+                model.open(files);
+                stage.setIconified(false);
+                stage.toFront();
+            }));
+        } catch (IOException | UnsupportedOperationException notAvailable) {
+            // Without the channel a second launch opens a second window: still correct, only less tidy.
+            instance = null;
+        }
     }
 
     @Override
-    public void stop() {
+    public void stop() throws IOException {
+        if (instance != null) {
+            instance.close();
+        }
         if (model != null) {
             model.shutdown();
         }

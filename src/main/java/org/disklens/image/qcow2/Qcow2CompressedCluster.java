@@ -1,9 +1,7 @@
 package org.disklens.image.qcow2;
 
-import io.airlift.compress.zstd.ZstdInputStream;
-import java.io.ByteArrayInputStream;
+import io.airlift.compress.zstd.ZstdDecompressor;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
@@ -59,17 +57,10 @@ record Qcow2CompressedCluster(BlockSource source, long hostOffset, int compresse
     }
 
     private int zstd(byte[] input, byte[] output) throws CorruptImage {
-        try (InputStream in = new ZstdInputStream(new ByteArrayInputStream(input))) {
-            int produced = 0;
-            while (produced < output.length) {
-                int count = in.read(output, produced, output.length - produced);
-                if (count < 0) {
-                    break;
-                }
-                produced += count;
-            }
-            return produced;
-        } catch (IOException | RuntimeException invalid) {
+        int frameLength = ZstdFrame.length(input, hostOffset);
+        try {
+            return new ZstdDecompressor().decompress(input, 0, frameLength, output, 0, output.length);
+        } catch (RuntimeException invalid) {
             throw new CorruptImage("qcow2", "compressed cluster", hostOffset, "invalid zstd data: " + invalid.getMessage());
         }
     }

@@ -3,6 +3,7 @@ package org.disklens.image.qcow2;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.LongBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,7 +44,7 @@ public final class Qcow2Image implements DiskImage {
     private final Qcow2Header header;
     private final Qcow2Extensions extensions;
     private final Optional<String> backingName;
-    private final long[] l1Table;
+    private final LongBuffer l1Table;
     private final Qcow2SnapshotTable snapshotTable;
     private final List<Qcow2Bitmaps.Bitmap> bitmaps;
     private final Optional<LuksHeader> luks;
@@ -53,7 +54,7 @@ public final class Qcow2Image implements DiskImage {
     private Boolean metadataPreallocated;
 
     private Qcow2Image(BlockSource source, OpenContext context, Qcow2Header header, Qcow2Extensions extensions,
-                       Optional<String> backingName, long[] l1Table, Qcow2SnapshotTable snapshotTable,
+                       Optional<String> backingName, LongBuffer l1Table, Qcow2SnapshotTable snapshotTable,
                        List<Qcow2Bitmaps.Bitmap> bitmaps, Optional<LuksHeader> luks) {
         this.source = source;
         this.context = context;
@@ -85,7 +86,7 @@ public final class Qcow2Image implements DiskImage {
                 ? (int) Math.min(header.backingFileOffset(), firstClusterLength) : firstClusterLength;
         Qcow2Extensions extensions = Qcow2Extensions.parse(firstCluster, header.length(), extensionsEnd);
         Optional<String> backingName = backingName(header, firstCluster);
-        long[] l1Table = readL1(source, header);
+        LongBuffer l1Table = readL1(source, header);
         Qcow2SnapshotTable snapshots = Qcow2SnapshotTable.read(source, header);
         List<Qcow2Bitmaps.Bitmap> bitmaps = extensions.bitmaps().isPresent() && header.bitmapsConsistent()
                 ? Qcow2Bitmaps.read(source, extensions.bitmaps().get(), header.clusterSize()) : List.of();
@@ -107,7 +108,8 @@ public final class Qcow2Image implements DiskImage {
         return Optional.of(new String(name, StandardCharsets.UTF_8));
     }
 
-    private static long[] readL1(BlockSource source, Qcow2Header header) throws IOException {
+    /** The active L1 table, as a view on the bytes read (no copy: it can be 32 MiB). */
+    private static LongBuffer readL1(BlockSource source, Qcow2Header header) throws IOException {
         long entries = header.l1Size();
         Bounds.checkTable("qcow2", "L1 table", header.l1TableOffset(), entries, 8, MAX_L1_BYTES, source.size());
         if (entries > 0) {
@@ -119,10 +121,7 @@ public final class Qcow2Image implements DiskImage {
             throw new CorruptImage("qcow2", "L1 table", header.l1TableOffset(),
                     "%d entries cannot map a disk of %d bytes (%d needed)".formatted(entries, header.size(), needed));
         }
-        ByteBuffer bytes = source.read(header.l1TableOffset(), (int) (entries * 8), ByteOrder.BIG_ENDIAN);
-        long[] table = new long[(int) entries];
-        bytes.asLongBuffer().get(table);
-        return table;
+        return source.read(header.l1TableOffset(), (int) (entries * 8), ByteOrder.BIG_ENDIAN).asLongBuffer();
     }
 
     private static Optional<LuksHeader> readLuks(BlockSource source, Qcow2Header header, Qcow2Extensions extensions)
@@ -227,7 +226,7 @@ public final class Qcow2Image implements DiskImage {
     public Mapping map(long guestOffset, long maxLength) throws IOException {
         long limit = Math.min(maxLength, header.size() - guestOffset);
         int l1Index = (int) layout.l1Index(guestOffset);
-        long l2Offset = l1Table[l1Index] & L1E_OFFSET_MASK;
+        long l2Offset = l1Table.get(l1Index) & L1E_OFFSET_MASK;
         if (l2Offset == 0) {
             return new Mapping.Unallocated(unallocatedL1Run(guestOffset, limit));
         }
@@ -239,7 +238,7 @@ public final class Qcow2Image implements DiskImage {
     private long unallocatedL1Run(long guestOffset, long limit) {
         long end = guestOffset;
         int index = (int) layout.l1Index(guestOffset);
-        while (end - guestOffset < limit && index < l1Table.length && (l1Table[index] & L1E_OFFSET_MASK) == 0) {
+        while (end - guestOffset < limit && index < l1Table.limit() && (l1Table.get(index) & L1E_OFFSET_MASK) == 0) {
             index++;
             end = (long) index * layout.bytesPerL2();
         }
@@ -424,8 +423,11 @@ public final class Qcow2Image implements DiskImage {
         new Qcow2HostWalk(this, sink, progress).run();
     }
 
+    /** A copy of the active L1 table. */
     long[] l1Table() {
-        return l1Table;
+        long[] copy = new long[l1Table.limit()];
+        l1Table.get(0, copy);
+        return copy;
     }
 
     L2Layout layout() {

@@ -3,7 +3,12 @@ package org.disklens.image.qcow2;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.disklens.testing.Cli;
@@ -29,8 +34,15 @@ class Qcow2AgreementTest {
         Qemu.require();
     }
 
+    /** qemu needs the key to map or check an encrypted image; DiskLens never does (it does not decrypt). */
+    static final String SECRET = "secret,id=s0,data=pw";
+
     /** A variant: how to make it in {@code dir}; the image is {@code NAME.qcow2}. */
-    record Variant(String name, Consumer<Path> recipe) {
+    record Variant(String name, Consumer<Path> recipe, boolean encrypted) {
+        Variant(String name, Consumer<Path> recipe) {
+            this(name, recipe, false);
+        }
+
         @Override
         public String toString() {
             return name;
@@ -64,7 +76,12 @@ class Qcow2AgreementTest {
                 variant("data-file", d -> dataFile(d, "data-file", "")),
                 variant("data-file-raw", d -> dataFile(d, "data-file-raw", ",data_file_raw=on")),
                 variant("empty-16t", d -> Qemu.create(d, "empty-16t.qcow2", "qcow2", "", "16T")),
-                variant("dirty-lazy", Qcow2AgreementTest::dirty));
+                variant("dirty-lazy", Qcow2AgreementTest::dirty),
+                variant("corrupt-bit", d -> poked(d, "corrupt-bit", 72, 2)),
+                variant("leaked-cluster", Qcow2AgreementTest::leakedCluster),
+                variant("refcount-too-low", Qcow2AgreementTest::refcountTooLow),
+                Arguments.of(new Variant("encrypted-aes", d -> encrypted(d, "encrypted-aes", "aes"), true)),
+                Arguments.of(new Variant("encrypted-luks", d -> encrypted(d, "encrypted-luks", "luks"), true)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -91,7 +108,9 @@ class Qcow2AgreementTest {
     @MethodSource("variants")
     void mapAgreesWithQemuImg(Variant variant) {
         Path image = make(variant);
-        JsonNode expected = Qemu.map(dir, image.toString());
+        JsonNode expected = Cli.parse(variant.encrypted()
+                ? Qemu.img(dir, "map", "--output=json", "--object", SECRET, "--image-opts", keyed(image))
+                : Qemu.img(dir, "map", "--output=json", image.toString()));
         Cli.Result ours = Cli.run("map", "--json", image.toString());
         assertThat(ours.exitCode()).as(ours.err()).isZero();
         JsonSubset.assertContains(expected, ours.json());
@@ -101,10 +120,43 @@ class Qcow2AgreementTest {
     @MethodSource("variants")
     void checkAgreesWithQemuImg(Variant variant) {
         Path image = make(variant);
-        Tools.Result expected = Qemu.check(dir, image.toString());
+        Tools.Result expected = variant.encrypted()
+                ? Tools.exec(dir, "qemu-img", "check", "--output=json", "--object", SECRET, "--image-opts", keyed(image))
+                : Qemu.check(dir, image.toString());
         Cli.Result ours = Cli.run("check", "--json", image.toString());
         assertThat(ours.exitCode()).as(ours.err()).isEqualTo(expected.exitCode());
-        JsonSubset.assertContains(Cli.parse(expected.out()), ours.json());
+        JsonNode answer = Cli.parse(expected.out());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) answer).put("filename", image.toString());
+        JsonSubset.assertContains(answer, ours.json());
+    }
+
+    /**
+     * Guest content: against qemu-img's own raw conversion the images are identical; after one byte of the
+     * raw copy changes, both tools name the same mismatch offset.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("variants")
+    void compareAgreesWithQemuImg(Variant variant) throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeFalse(variant.encrypted(), "DiskLens does not decrypt");
+        org.junit.jupiter.api.Assumptions.assumeFalse(variant.name().endsWith("-16t"), "too large for a raw file here");
+        Path image = make(variant);
+        Path raw = dir.resolve(variant.name() + ".converted.raw");
+        Qemu.img(dir, "convert", "-O", "raw", image.toString(), raw.toString());
+        Cli.Result same = Cli.run("compare", image.toString(), raw.toString());
+        assertThat(same.out()).as(same.err()).contains("Images are identical.");
+        assertThat(same.exitCode()).isZero();
+
+        long changed = Math.min(3 * 1024 * 1024 + 12345, java.nio.file.Files.size(raw) - 1);
+        withFile(raw, channel -> channel.write(ByteBuffer.wrap(new byte[] {(byte) 0xee}), changed));
+        Tools.Result expected = Tools.exec(dir, "qemu-img", "compare", image.toString(), raw.toString());
+        Cli.Result ours = Cli.run("compare", image.toString(), raw.toString());
+        assertThat(ours.exitCode()).isEqualTo(expected.exitCode()).isEqualTo(1);
+        assertThat(ours.out().strip()).isEqualTo(expected.out().strip());
+        java.nio.file.Files.delete(raw);
+    }
+
+    private static String keyed(Path image) {
+        return "driver=qcow2,file.filename=%s,encrypt.key-secret=s0".formatted(image);
     }
 
     // ---- recipes ----
@@ -167,6 +219,66 @@ class Qcow2AgreementTest {
     private static void dataFile(Path d, String name, String extra) {
         Qemu.create(d, name + ".qcow2", "qcow2", "data_file=" + name + ".data" + extra, "16M");
         Qemu.io(d, name + ".qcow2", "qcow2", "write -P 9 1M 128k", "write -z 4M 64k");
+    }
+
+    private static void encrypted(Path d, String name, String format) {
+        Qemu.img(d, "create", "-q", "-f", "qcow2", "--object", SECRET, "-o",
+                "encrypt.format=%s,encrypt.key-secret=s0%s".formatted(format, format.equals("luks") ? ",encrypt.iter-time=10" : ""),
+                name + ".qcow2", "16M");
+        Tools.run(d, "qemu-io", "--object", SECRET, "--image-opts", keyed(d.resolve(name + ".qcow2")),
+                "-c", "write -P 7 0 128k", "-c", "write -z 1M 64k");
+    }
+
+    /** A good image with one big-endian 64-bit header field ORed with {@code bits}. */
+    private static void poked(Path d, String name, int offset, long bits) {
+        Path image = Qemu.create(d, name + ".qcow2", "qcow2", "", "16M");
+        Qemu.io(d, name + ".qcow2", "qcow2", "write -P 5 0 64k");
+        withFile(image, channel -> {
+            ByteBuffer field = ByteBuffer.allocate(8);
+            channel.read(field, offset);
+            channel.write(ByteBuffer.allocate(8).putLong(0, field.getLong(0) | bits), offset);
+        });
+    }
+
+    /** One more cluster at the end of the file, marked used in the refcounts but referenced by nothing. */
+    private static void leakedCluster(Path d) {
+        Path image = Qemu.create(d, "leaked-cluster.qcow2", "qcow2", "", "16M");
+        Qemu.io(d, "leaked-cluster.qcow2", "qcow2", "write -P 5 0 64k");
+        withFile(image, channel -> {
+            long cluster = channel.size() / 65536;
+            channel.write(ByteBuffer.allocate(65536), cluster * 65536);
+            channel.write(ByteBuffer.allocate(2).putShort(0, (short) 1), firstRefcountBlock(channel) + cluster * 2);
+        });
+    }
+
+    /** The first data cluster's refcount set to 0 while the L2 table still points at it. */
+    private static void refcountTooLow(Path d) {
+        Path image = Qemu.create(d, "refcount-too-low.qcow2", "qcow2", "", "16M");
+        Qemu.io(d, "refcount-too-low.qcow2", "qcow2", "write -P 5 0 64k");
+        withFile(image, channel -> {
+            long dataCluster = (channel.size() - 65536) / 65536;
+            channel.write(ByteBuffer.allocate(2), firstRefcountBlock(channel) + dataCluster * 2);
+        });
+    }
+
+    private static long firstRefcountBlock(FileChannel channel) throws IOException {
+        ByteBuffer header = ByteBuffer.allocate(8);
+        channel.read(header, 48);
+        ByteBuffer entry = ByteBuffer.allocate(8);
+        channel.read(entry, header.getLong(0));
+        return entry.getLong(0);
+    }
+
+    interface FileEdit {
+        void apply(FileChannel channel) throws IOException;
+    }
+
+    private static void withFile(Path image, FileEdit edit) {
+        try (FileChannel channel = FileChannel.open(image, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            edit.apply(channel);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void dirty(Path d) {

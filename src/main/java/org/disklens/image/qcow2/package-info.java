@@ -1,0 +1,42 @@
+/**
+ * qcow2, read-only, as qemu's {@code docs/interop/qcow2.txt} specifies it (versions 2 and 3).
+ *
+ * <h2>Layout</h2>
+ * <pre>
+ * Header (big-endian)                      Header extensions (type, length, data, pad to 8)
+ *   0  magic "QFI\xfb"    36 l1_size          0xe2792aca backing file format name
+ *   4  version 2|3        40 l1_table_offset  0x6803f857 feature name table (48-byte entries)
+ *   8  backing_file_off   48 refcount_table   0x23852875 bitmaps (count, directory size, offset)
+ *  16  backing_file_size  56 refcount_clusters 0x0537be77 full-disk-encryption header (offset, length)
+ *  20  cluster_bits       60 nb_snapshots     0x44415441 external data file name
+ *  24  size               64 snapshots_offset others      kept as Unknown and shown
+ *  32  crypt_method       72 incompatible (v3: dirty, corrupt, data file, compression, extended L2)
+ *                         80 compatible (lazy refcounts) 88 autoclear (bitmaps, data-file-raw)
+ *                         96 refcount_order 100 header_length 104 compression_type (0 zlib, 1 zstd)
+ * </pre>
+ * Guest offset to host: {@code l1[offset / (cluster * l2_entries)]} points at an L2 table (one cluster);
+ * its entry for the cluster is a standard descriptor (bit 0 zero flag, bits 9-55 host cluster, bit 63
+ * COPIED) or a compressed one (bit 62; host offset and extra 512-byte sectors packed by cluster_bits).
+ * Extended L2 entries are 128 bits: the descriptor plus 32 allocation and 32 zero bits, one pair per
+ * subcluster (cluster / 32).
+ *
+ * <h2>How DiskLens reads it</h2>
+ * {@link org.disklens.image.qcow2.Qcow2Image#map} answers runs of equal state (data with contiguous host
+ * offsets, zero, unallocated, one compressed cluster at a time) and walks over whole empty L1 ranges at once,
+ * so a 16 TiB sparse image maps in a few steps. L2 tables sit in a cache bounded to 32 MiB. The L1 table is
+ * read whole (at most 32 MiB). {@code map} follows qemu-img's rules, including its heuristic for
+ * images preallocated with metadata (data runs over holes in the file then also report {@code zero}).
+ * The check ({@code Qcow2Check}) is qemu's refcount rebuild: it counts references from the header, active
+ * and snapshot L1/L2 tables, snapshot table, refcount table and blocks, encryption header and bitmaps,
+ * compares them with the stored refcounts, and reports qemu-img's counters and messages.
+ *
+ * <h2>Limits (qemu's own; beyond them the image is refused with {@code LimitExceeded})</h2>
+ * cluster size 512 B to 2 MiB; L1 table at most 32 MiB; refcount table at most 8 MiB; at most 65,536
+ * snapshots, 1 KiB of extra data each and a 64 MiB snapshot table; backing file name at most 1023 bytes
+ * inside the first cluster; at most 65,535 bitmaps and a 64 MiB bitmap directory; refcount width at most
+ * 64 bits; decompression never produces more than one cluster; check refuses files of more than 2^28
+ * clusters (its rebuilt refcounts would not fit in memory). Every table is checked against the file size
+ * before it is read. Unknown incompatible feature bits refuse the open; encrypted data (AES, LUKS) is
+ * reported, never decrypted.
+ */
+package org.disklens.image.qcow2;

@@ -1,0 +1,169 @@
+package org.disklens.hostile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Random;
+import org.disklens.testing.Cli;
+import org.disklens.testing.Hostile;
+import org.disklens.testing.Qemu;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Hostile qcow2 files, made by poking bytes into good images made by qemu-img (as qemu-iotests 060 does):
+ * each gets a clear one-line error or a sound answer, within seconds, with the input untouched.
+ */
+class HostileQcow2Test {
+    @TempDir
+    static Path dir;
+    static Path good;
+
+    @BeforeAll
+    static void makeGoodImage() {
+        Qemu.require();
+        good = Qemu.create(dir, "good.qcow2", "qcow2", "", "64M");
+        Qemu.io(dir, "good.qcow2", "qcow2", "write -P 0x11 0 128k", "write -z 1M 64k", "write -P 0x22 8M 64k");
+    }
+
+    @Test
+    void hugeL1SizeIsRefusedByTheLimit() {
+        Path image = Hostile.poke(good, "huge-l1.qcow2", 36, 0x7fffffffL, 4);
+        Hostile.assertRefused(image, "qcow2: L1 table", "info", image.toString());
+    }
+
+    @Test
+    void clusterBits63IsRefused() {
+        Path image = Hostile.poke(good, "cluster-bits-63.qcow2", 20, 63, 4);
+        Hostile.assertRefused(image, "cluster size 2^63", "info", image.toString());
+    }
+
+    @Test
+    void l1TablePastTheEndOfTheFileIsRefused() {
+        Path image = Hostile.poke(good, "l1-past-end.qcow2", 40, 1L << 40, 8);
+        Hostile.assertRefused(image, "past the end of the file", "map", image.toString());
+    }
+
+    @Test
+    void l1EntryPointingPastTheEndIsAClearErrorForMap() throws IOException {
+        long l1Offset = header(good).getLong(40);
+        Path image = Hostile.poke(good, "l1-entry-past-end.qcow2", l1Offset, 0x10000000000L, 8);
+        Hostile.assertRefused(image, "L1 table at 0x%x: entry 0 points past the end of the file".formatted(l1Offset),
+                "map", image.toString());
+    }
+
+    @Test
+    void dataClusterPastTheEndIsMappedButReadingItFails() throws IOException {
+        Path image = Hostile.poke(good, "l2-entry-past-end.qcow2", firstL2Offset(good), 0x8000010000000000L, 8);
+        Cli.Result map = Hostile.runSafely(image, "map", "--json", image.toString());
+        assertThat(map.exitCode()).isZero();
+        assertThat(map.json().get(0).get("offset").asLong()).isEqualTo(0x10000000000L);
+        Hostile.assertRefused(image, "past the end", "compare", image.toString(), good.toString());
+        Cli.Result check = Hostile.runSafely(image, "check", image.toString());
+        assertThat(check.exitCode()).isEqualTo(2);
+        assertThat(check.err()).contains("exceeding the end of the file");
+    }
+
+    @Test
+    void hugeRefcountTableIsRefusedByCheck() {
+        Path image = Hostile.poke(good, "huge-reftable.qcow2", 56, 0x7fffffffL, 4);
+        Hostile.assertRefused(image, "refcount table", "check", image.toString());
+    }
+
+    @Test
+    void tooManySnapshotsAreRefused() {
+        Path image = Hostile.poke(good, "many-snapshots.qcow2", 60, 0x7fffffffL, 4);
+        Hostile.assertRefused(image, "snapshots exceed the limit", "info", image.toString());
+    }
+
+    @Test
+    void unknownIncompatibleFeatureIsRefusedByName() {
+        Path image = Hostile.poke(good, "unknown-feature.qcow2", 72, 1L << 40, 8);
+        Hostile.assertRefused(image, "unknown incompatible feature bits", "info", image.toString());
+    }
+
+    @Test
+    void backingFileOutsideTheFolderIsShownButNotFollowed() {
+        Qemu.img(dir, "create", "-q", "-f", "qcow2", "-u", "-b", "/etc/shadow", "-F", "raw", "shadow.qcow2", "64M");
+        Path image = dir.resolve("shadow.qcow2");
+        Cli.Result info = Hostile.runSafely(image, "info", "--json", image.toString());
+        assertThat(info.json().get("backing-filename").asText()).isEqualTo("/etc/shadow");
+        Hostile.assertRefused(image, "outside the image's folder", "map", image.toString());
+        Hostile.assertRefused(image, "outside the image's folder", "info", "--backing-chain", image.toString());
+    }
+
+    @Test
+    void backingFileThatIsItselfIsALoop() {
+        // qemu-img refuses to make it, so make it point at "self.qcow2" under another name, then rename it.
+        Qemu.img(dir, "create", "-q", "-f", "qcow2", "-u", "-b", "self.qcow2", "-F", "qcow2", "selx.qcow2", "64M");
+        Path image = dir.resolve("self.qcow2");
+        dir.resolve("selx.qcow2").toFile().renameTo(image.toFile());
+        Hostile.assertRefused(image, "loop", "map", image.toString());
+    }
+
+    @Test
+    void pseudoProtocolBackingIsNeverFollowed() {
+        Qemu.img(dir, "create", "-q", "-f", "qcow2", "-u", "-b", "json:{\"file.filename\":\"/etc/passwd\"}",
+                "-F", "raw", "json.qcow2", "64M");
+        Path image = dir.resolve("json.qcow2");
+        Hostile.assertRefused(image, "pseudo-path", "map", image.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {0, 3, 71, 104, 400, 65536, 65536 + 8, 196608, 262144 + 100, 327680})
+    void truncatedFilesGetAClearError(long length) throws IOException {
+        Path image = Hostile.truncated(good, "truncated-" + length + ".qcow2", Math.min(length, Files.size(good) - 1));
+        for (String command : new String[] {"info", "map", "check"}) {
+            Hostile.runSafely(image, command, image.toString());
+        }
+        Hostile.runSafely(image, "compare", image.toString(), good.toString());
+    }
+
+    /** Byte flips anywhere in the metadata: every command answers or refuses cleanly. */
+    @Test
+    void randomByteFlipsNeverCrashOrHang() throws IOException {
+        Random random = new Random(20261122);
+        byte[] original = Files.readAllBytes(good);
+        long metadataEnd = Math.min(original.length, 6 * 65536);
+        for (int round = 0; round < 120; round++) {
+            byte[] mutated = original.clone();
+            int flips = 1 + random.nextInt(8);
+            for (int i = 0; i < flips; i++) {
+                int at = random.nextInt((int) metadataEnd);
+                mutated[at] ^= (byte) (1 << random.nextInt(8));
+            }
+            Path image = dir.resolve("flipped-" + round + ".qcow2");
+            Files.write(image, mutated);
+            for (String command : new String[] {"info", "map", "check"}) {
+                Hostile.runSafely(image, command, "--json", image.toString());
+            }
+            Hostile.runSafely(image, "compare", image.toString(), good.toString());
+            Files.delete(image);
+        }
+    }
+
+    private static ByteBuffer header(Path image) throws IOException {
+        try (FileChannel channel = FileChannel.open(image, StandardOpenOption.READ)) {
+            ByteBuffer header = ByteBuffer.allocate(112);
+            channel.read(header, 0);
+            return header.flip();
+        }
+    }
+
+    private static long firstL2Offset(Path image) throws IOException {
+        long l1Offset = header(image).getLong(40);
+        try (FileChannel channel = FileChannel.open(image, StandardOpenOption.READ)) {
+            ByteBuffer entry = ByteBuffer.allocate(8);
+            channel.read(entry, l1Offset);
+            return entry.flip().getLong() & 0x00fffffffffffe00L;
+        }
+    }
+}
