@@ -71,6 +71,12 @@ public final class DiskLensApp extends Application {
         scene.getStylesheets().add(STYLESHEET);
         stage.setScene(scene);
         stage.titleProperty().bind(model.windowTitle());
+        for (int size : new int[] {16, 24, 32, 48, 64, 128, 256}) {
+            var icon = DiskLensApp.class.getResource("icons/disklens-%d.png".formatted(size));
+            if (icon != null) {
+                stage.getIcons().add(new javafx.scene.image.Image(icon.toExternalForm()));
+            }
+        }
         stage.setMinWidth(900);
         stage.setMinHeight(600);
         stage.show();

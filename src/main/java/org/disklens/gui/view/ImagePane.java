@@ -47,7 +47,7 @@ public final class ImagePane extends StackPane {
 
     public ImagePane(ImageViewModel model) {
         this.model = model;
-        factories.put(Section.OVERVIEW, () -> new OverviewPane(model.overview()));
+        factories.put(Section.OVERVIEW, () -> new OverviewPane(model));
         factories.put(Section.ALLOCATION, () -> new AllocationPane(model.allocation()));
         factories.put(Section.FILE_LAYOUT, () -> new HostLayoutPane(model.hostLayout()));
         factories.put(Section.BACKING_CHAIN, () -> new BackingChainPane(model.backingChain()));

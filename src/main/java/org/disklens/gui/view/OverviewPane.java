@@ -12,12 +12,14 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import org.disklens.gui.model.ImageViewModel;
 import org.disklens.gui.model.OverviewViewModel;
 
 /** The overview: the thin-provisioning story, a bar of on-disk against virtual size, facts and flags. */
 final class OverviewPane extends ScrollPane {
 
-    OverviewPane(OverviewViewModel model) {
+    OverviewPane(ImageViewModel image) {
+        OverviewViewModel model = image.overview();
         Label headline = Views.label("", "headline");
         headline.setId("overview-headline");
         headline.textProperty().bind(model.headlineProperty());
@@ -64,7 +66,23 @@ final class OverviewPane extends ScrollPane {
         detailsCard.visibleProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(model.details()));
         detailsCard.managedProperty().bind(detailsCard.visibleProperty());
 
-        VBox content = new VBox(story, columns, detailsCard);
+        AllocationStrip strip = new AllocationStrip();
+        strip.setId("overview-strip");
+        image.allocation().wholeDiskProperty().addListener((observable, old, summary) -> strip.setSummary(summary));
+        strip.setSummary(image.allocation().wholeDiskProperty().get());
+        Label stripScale = Views.label("", "muted");
+        stripScale.textProperty().bind(model.headlineProperty().map(text -> "0 … " + text.split(" disk")[0]
+                + " — coloured where a layer holds data (see Allocation map for detail)"));
+        HostUseBar fileBar = new HostUseBar();
+        image.hostLayout().layoutProperty().addListener((observable, old, layout) -> fileBar.setLayout(layout));
+        fileBar.setLayout(image.hostLayout().layoutProperty().get());
+        Label fileText = Views.label("", "muted");
+        fileText.setWrapText(true);
+        fileText.textProperty().bind(image.hostLayout().explanationProperty());
+        VBox glance = Views.card("At a glance", Views.label("The guest disk", "fact-label"), strip, stripScale,
+                Views.label("The image file", "fact-label"), fileBar, fileText);
+
+        VBox content = new VBox(story, glance, columns, detailsCard);
         content.getStyleClass().add("section");
         setContent(content);
         setFitToWidth(true);
