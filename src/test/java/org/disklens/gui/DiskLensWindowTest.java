@@ -134,6 +134,25 @@ class DiskLensWindowTest {
     }
 
     @Test
+    void doubleClickingACellZoomsInAndWholeDiskZoomsBackOut(FxRobot robot) {
+        waitReady();
+        robot.clickOn("#section-allocation");
+        AllocationCanvas canvas = robot.lookup("#allocation-canvas").queryAs(AllocationCanvas.class);
+        waitUntil(() -> canvas.cellCount() > 0);
+        Label range = robot.lookup("#allocation-range").queryAs(Label.class);
+        assertThat(range.getText()).startsWith("Whole disk, 10 GiB");
+
+        double[] centre = canvas.centreOf(canvas.firstAllocatedCell());
+        robot.moveTo(canvas.localToScreen(centre[0], centre[1])).doubleClickOn(javafx.scene.input.MouseButton.PRIMARY);
+        waitUntil(() -> selected().allocation().zoomedProperty().get());
+
+        assertThat(range.getText()).startsWith("0 – 2.5 GiB of 10 GiB");
+        robot.clickOn("#allocation-whole-disk");
+        waitUntil(() -> !selected().allocation().zoomedProperty().get());
+        assertThat(range.getText()).startsWith("Whole disk, 10 GiB");
+    }
+
+    @Test
     void anImageThatCannotBeReadShowsWhyInItsOwnPane(FxRobot robot) throws IOException {
         waitReady();
         Path broken = Files.copy(THIN, dir.resolve("broken.qcow2"));

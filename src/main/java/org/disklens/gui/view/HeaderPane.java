@@ -86,9 +86,13 @@ final class HeaderPane extends VBox {
             return Optional.empty();
         }
 
+        /**
+         * The sheet greys out rows that are not editable; ours stay readable and copyable because the
+         * editor itself is a non-editable text field, and {@link #setValue} ignores writes.
+         */
         @Override
         public boolean isEditable() {
-            return false;
+            return true;
         }
     }
 }
