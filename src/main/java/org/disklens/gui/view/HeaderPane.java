@@ -26,8 +26,12 @@ final class HeaderPane extends VBox {
         model.header().addListener((ListChangeListener<HeaderField>) change -> refill.run());
         refill.run();
         VBox.setVgrow(sheet, Priority.ALWAYS);
+        javafx.scene.control.Label none = Views.label("This format keeps no header: the file is the disk itself.", "muted");
+        none.visibleProperty().bind(javafx.beans.binding.Bindings.isEmpty(model.header()));
+        none.managedProperty().bind(none.visibleProperty());
+        sheet.visibleProperty().bind(none.visibleProperty().not());
         getChildren().addAll(Views.heading("Header", Views.label(
-                "Fields as stored in the file, named as in the format's specification.", "section-subtitle")), sheet);
+                "Fields as stored in the file, named as in the format's specification.", "section-subtitle")), none, sheet);
         getStyleClass().add("section");
     }
 
