@@ -16,6 +16,7 @@ import org.disklens.image.Bounds;
 import org.disklens.image.CheckReport;
 import org.disklens.image.CorruptImage;
 import org.disklens.image.DiskImage;
+import org.disklens.image.HostUse;
 import org.disklens.image.ImageException;
 import org.disklens.image.Mapping;
 import org.disklens.image.OpenContext;
@@ -430,6 +431,15 @@ public final class Qcow2Image implements DiskImage {
     @Override
     public Optional<CheckReport> check(ProgressListener progress) throws IOException {
         return Optional.of(new Qcow2Check(this, progress).run());
+    }
+
+    /**
+     * Reports what each run of the image's file is used for (header, tables, data, snapshots, leaked and
+     * free clusters), for charts that show why the file is bigger than its data. Read-only and lenient:
+     * entries that point outside the file are skipped, not reported as errors ({@link #check} does that).
+     */
+    public void describeHostUse(HostUse.Sink sink, ProgressListener progress) throws IOException {
+        new Qcow2HostWalk(this, sink, progress).run();
     }
 
     /** A copy of the active L1 table. */

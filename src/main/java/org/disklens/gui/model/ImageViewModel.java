@@ -1,0 +1,195 @@
+package org.disklens.gui.model;
+
+import java.nio.file.Path;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.disklens.gui.task.Job;
+import org.disklens.gui.task.TaskRunner;
+import org.disklens.image.ImageOpener;
+import org.disklens.image.Snapshot;
+
+/**
+ * One open image (a tab): opens it in the background, then hands it to the view models of its sections.
+ * A failure becomes a readable message in the image's own pane; reloading reads the file again.
+ */
+public final class ImageViewModel {
+    /** Where the image is. */
+    public enum Status { LOADING, READY, FAILED, CLOSED }
+
+    private final Path path;
+    private final TaskRunner runner;
+    private final ImageOpener opener;
+    private final ReadOnlyStringWrapper title;
+    private final ReadOnlyObjectWrapper<Status> status = new ReadOnlyObjectWrapper<>(Status.LOADING);
+    private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<OpenedImage> opened = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<Job> job = new ReadOnlyObjectWrapper<>();
+    private final ObservableList<Snapshot> snapshots = FXCollections.observableArrayList();
+    private final ObservableList<OpenedImage.Bitmap> bitmaps = FXCollections.observableArrayList();
+    private final ObservableList<HeaderField> header = FXCollections.observableArrayList();
+    private final AllocationViewModel allocation;
+    private final OverviewViewModel overview;
+    private final BackingChainViewModel backingChain;
+    private final HostLayoutViewModel hostLayout;
+    private final CheckViewModel check;
+    /** Counts loads, so that the result of a superseded one is dropped. */
+    private long generation;
+
+    public ImageViewModel(Path path, TaskRunner runner, ImageOpener opener) {
+        this.path = path.toAbsolutePath().normalize();
+        this.runner = runner;
+        this.opener = opener;
+        Path name = this.path.getFileName();
+        this.title = new ReadOnlyStringWrapper(name == null ? this.path.toString() : name.toString());
+        this.allocation = new AllocationViewModel(runner);
+        this.overview = new OverviewViewModel(allocation.wholeDiskProperty());
+        this.backingChain = new BackingChainViewModel(allocation.wholeDiskProperty());
+        this.hostLayout = new HostLayoutViewModel(runner);
+        this.check = new CheckViewModel(runner);
+    }
+
+    /** Opens the image (again) in the background; sections fill in as their work completes. */
+    public void load() {
+        if (status.get() == Status.CLOSED) {
+            return;
+        }
+        if (job.get() != null) {
+            job.get().cancel();
+        }
+        releaseOpened();
+        status.set(Status.LOADING);
+        problem.set("");
+        long current = ++generation;
+        job.set(runner.submit("Opening " + title.get(), progress -> OpenedImage.open(opener, path),
+                image -> show(image, current),
+                failure -> {
+                    if (current == generation && status.get() == Status.LOADING) {
+                        status.set(Status.FAILED);
+                        problem.set(Problems.describe(failure));
+                    }
+                }));
+    }
+
+    /** Reads the file again: what changed on disk shows. */
+    public void reload() {
+        load();
+    }
+
+    private void show(OpenedImage image, long loaded) {
+        if (loaded != generation || status.get() != Status.LOADING) {
+            closeQuietly(image);
+            return;
+        }
+        opened.set(image);
+        snapshots.setAll(image.snapshots());
+        bitmaps.setAll(image.bitmaps());
+        header.setAll(image.header());
+        allocation.bind(image);
+        overview.bind(image);
+        backingChain.bind(image);
+        hostLayout.bind(image);
+        check.bind(image);
+        status.set(Status.READY);
+    }
+
+    /** Stops its work and closes the files. */
+    public void close() {
+        generation++;
+        if (job.get() != null) {
+            job.get().cancel();
+        }
+        releaseOpened();
+        status.set(Status.CLOSED);
+    }
+
+    private void releaseOpened() {
+        allocation.clear();
+        overview.clear();
+        backingChain.clear();
+        hostLayout.clear();
+        check.clear();
+        snapshots.clear();
+        bitmaps.clear();
+        header.clear();
+        OpenedImage previous = opened.get();
+        opened.set(null);
+        if (previous != null) {
+            closeQuietly(previous);
+        }
+    }
+
+    /** Closing is I/O too: it runs in the background, and its failure only matters to nobody. */
+    private void closeQuietly(OpenedImage image) {
+        runner.submit("Closing " + title.get(), progress -> {
+            image.close();
+            return null;
+        }, done -> {
+        }, failure -> {
+        });
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public ReadOnlyStringProperty titleProperty() {
+        return title.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Status> statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    public Status status() {
+        return status.get();
+    }
+
+    /** Why the image could not be opened, in words; empty otherwise. */
+    public ReadOnlyStringProperty problemProperty() {
+        return problem.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<OpenedImage> openedProperty() {
+        return opened.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Job> jobProperty() {
+        return job.getReadOnlyProperty();
+    }
+
+    public ObservableList<Snapshot> snapshots() {
+        return snapshots;
+    }
+
+    public ObservableList<OpenedImage.Bitmap> bitmaps() {
+        return bitmaps;
+    }
+
+    public ObservableList<HeaderField> header() {
+        return header;
+    }
+
+    public AllocationViewModel allocation() {
+        return allocation;
+    }
+
+    public OverviewViewModel overview() {
+        return overview;
+    }
+
+    public BackingChainViewModel backingChain() {
+        return backingChain;
+    }
+
+    public HostLayoutViewModel hostLayout() {
+        return hostLayout;
+    }
+
+    public CheckViewModel check() {
+        return check;
+    }
+}

@@ -1,0 +1,210 @@
+package org.disklens.gui.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.disklens.image.Snapshot;
+import org.disklens.inspect.AllocationSummary;
+
+/**
+ * The overview of one image: the thin-provisioning story in one line ("10 GiB disk, 193 KiB on disk,
+ * 0.002 % allocated"), the facts, the feature flags, and — once the allocation is mapped — where the guest
+ * view comes from.
+ */
+public final class OverviewViewModel {
+    /** A labelled value. */
+    public record Fact(String label, String value) {
+    }
+
+    /** A feature or state flag; {@code tone} says how it is drawn. */
+    public record Flag(String name, String value, Tone tone) {
+    }
+
+    public enum Tone { NEUTRAL, GOOD, WARNING, DANGER }
+
+    private final ReadOnlyStringWrapper headline = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper subtitle = new ReadOnlyStringWrapper("");
+    private final ReadOnlyDoubleWrapper allocatedShare = new ReadOnlyDoubleWrapper(0);
+    private final ObservableList<Fact> facts = FXCollections.observableArrayList();
+    private final ObservableList<Flag> flags = FXCollections.observableArrayList();
+    private final ObservableList<Fact> guestView = FXCollections.observableArrayList();
+    private final ObservableList<Fact> details = FXCollections.observableArrayList();
+    private final ReadOnlyObjectProperty<AllocationSummary> wholeDisk;
+    private List<LayerFacts> layers = List.of();
+
+    OverviewViewModel(ReadOnlyObjectProperty<AllocationSummary> wholeDisk) {
+        this.wholeDisk = wholeDisk;
+        wholeDisk.addListener((observable, old, summary) -> updateGuestView(summary));
+    }
+
+    void bind(OpenedImage opened) {
+        layers = opened.layers();
+        LayerFacts top = opened.topFacts();
+        headline.set(thinStory(top.virtualSize(), top.allocatedBytes()));
+        allocatedShare.set(top.virtualSize() > 0 ? Math.min(1, (double) top.allocatedBytes() / top.virtualSize()) : 0);
+        subtitle.set(subtitle(opened));
+        facts.setAll(facts(opened));
+        flags.setAll(flags(opened));
+        details.setAll(opened.top().format().equals("qcow2") ? List.of() : detailsOf(opened.header()));
+        updateGuestView(wholeDisk.get());
+    }
+
+    void clear() {
+        layers = List.of();
+        headline.set("");
+        subtitle.set("");
+        allocatedShare.set(0);
+        facts.clear();
+        flags.clear();
+        guestView.clear();
+        details.clear();
+    }
+
+    /** "10 GiB disk, 193 KiB on disk, 0.002 % allocated". */
+    public static String thinStory(long virtualSize, long allocatedBytes) {
+        return "%s disk, %s on disk, %s allocated".formatted(Formats.size(virtualSize), Formats.size(allocatedBytes),
+                Formats.percent(allocatedBytes, virtualSize));
+    }
+
+    private static String subtitle(OpenedImage opened) {
+        List<String> parts = new ArrayList<>();
+        Map<String, Object> specific = opened.formatSpecific();
+        String format = opened.top().format();
+        parts.add(specific.containsKey("compat") ? "%s (compat %s)".formatted(format, specific.get("compat")) : format);
+        opened.topFacts().clusterSize().ifPresent(size -> parts.add(Formats.size(size) + " clusters"));
+        if (opened.layers().size() > 1) {
+            parts.add("backed by " + opened.layers().get(1).fileName()
+                    + (opened.layers().size() > 2 ? " and %d more".formatted(opened.layers().size() - 2) : ""));
+        } else if (opened.broken().isPresent()) {
+            parts.add("backing file missing");
+        }
+        return String.join(" · ", parts);
+    }
+
+    private static List<Fact> facts(OpenedImage opened) {
+        LayerFacts top = opened.topFacts();
+        List<Fact> rows = new ArrayList<>();
+        rows.add(new Fact("File", top.fileName()));
+        rows.add(new Fact("Folder", String.valueOf(top.path().getParent())));
+        rows.add(new Fact("Format", opened.top().format()));
+        rows.add(new Fact("Virtual size", "%s (%s)".formatted(Formats.size(top.virtualSize()),
+                Formats.exactBytes(top.virtualSize()))));
+        rows.add(new Fact("File size", "%s (%s)".formatted(Formats.size(top.fileSize()), Formats.exactBytes(top.fileSize()))));
+        rows.add(new Fact("On disk", "%s — %s of the virtual size".formatted(Formats.size(top.allocatedBytes()),
+                Formats.percent(top.allocatedBytes(), top.virtualSize()))));
+        top.clusterSize().ifPresent(size -> rows.add(new Fact("Cluster size", Formats.size(size))));
+        top.backing().ifPresent(backing -> rows.add(new Fact("Backing file", backing.name()
+                + backing.format().map(format -> " (" + format + ")").orElse(""))));
+        if (opened.layers().size() > 1) {
+            long chainBytes = opened.layers().stream().mapToLong(LayerFacts::allocatedBytes).sum();
+            rows.add(new Fact("Whole chain", "%d layers, %s on disk".formatted(opened.layers().size(),
+                    Formats.size(chainBytes))));
+        }
+        List<Snapshot> snapshots = opened.snapshots();
+        if (!snapshots.isEmpty()) {
+            rows.add(new Fact("Snapshots", "%d (%s)".formatted(snapshots.size(),
+                    String.join(", ", snapshots.stream().map(Snapshot::name).limit(5).toList()))));
+        }
+        if (!opened.bitmaps().isEmpty()) {
+            rows.add(new Fact("Bitmaps", "%d (%s)".formatted(opened.bitmaps().size(),
+                    String.join(", ", opened.bitmaps().stream().map(OpenedImage.Bitmap::name).limit(5).toList()))));
+        }
+        return rows;
+    }
+
+    private static List<Flag> flags(OpenedImage opened) {
+        Map<String, Object> specific = opened.formatSpecific();
+        List<Flag> list = new ArrayList<>();
+        boolean dirty = opened.top().dirty();
+        list.add(new Flag("dirty", dirty ? "yes" : "no", dirty ? Tone.WARNING : Tone.GOOD));
+        if (specific.get("corrupt") instanceof Boolean corrupt) {
+            list.add(new Flag("corrupt", corrupt ? "yes" : "no", corrupt ? Tone.DANGER : Tone.GOOD));
+        }
+        if (specific.get("lazy-refcounts") instanceof Boolean lazy) {
+            list.add(new Flag("lazy refcounts", lazy ? "on" : "off", Tone.NEUTRAL));
+        }
+        if (specific.get("compression-type") instanceof String compression) {
+            list.add(new Flag("compression", compression, Tone.NEUTRAL));
+        }
+        if (opened.top().format().equals("qcow2")) {
+            Object encrypt = specific.get("encrypt");
+            String how = encrypt instanceof Map<?, ?> map ? String.valueOf(map.get("format")) : "none";
+            list.add(new Flag("encryption", how, encrypt == null ? Tone.NEUTRAL : Tone.WARNING));
+        }
+        if (specific.get("extended-l2") instanceof Boolean extended) {
+            list.add(new Flag("extended L2", extended ? "on" : "off", Tone.NEUTRAL));
+        }
+        if (specific.get("data-file") instanceof String dataFile) {
+            list.add(new Flag("external data file", dataFile, Tone.NEUTRAL));
+        }
+        if (specific.get("refcount-bits") instanceof Number bits) {
+            list.add(new Flag("refcount bits", bits.toString(), Tone.NEUTRAL));
+        }
+        return list;
+    }
+
+    private static List<Fact> detailsOf(List<HeaderField> header) {
+        return header.stream().map(field -> new Fact(field.name(), field.value())).toList();
+    }
+
+    private void updateGuestView(AllocationSummary summary) {
+        if (summary == null || layers.isEmpty()) {
+            guestView.clear();
+            return;
+        }
+        long disk = summary.end() - summary.start();
+        List<Fact> rows = new ArrayList<>();
+        for (int depth = 0; depth < summary.layers(); depth++) {
+            String who = depth == 0 ? "Data in this image" : "Data from " + layers.get(depth).fileName();
+            rows.add(new Fact(who, share(summary.totalData(depth), disk)));
+        }
+        if (summary.totalCompressed() > 0) {
+            rows.add(new Fact("Compressed", share(summary.totalCompressed(), disk)));
+        }
+        rows.add(new Fact("Zero (decided by a layer)", share(summary.totalZero(), disk)));
+        rows.add(new Fact("Unallocated (reads as zeroes)", share(summary.totalUnallocated(), disk)));
+        guestView.setAll(rows);
+    }
+
+    private static String share(long bytes, long whole) {
+        return "%s (%s)".formatted(Formats.size(bytes), Formats.percent(bytes, whole));
+    }
+
+    public ReadOnlyStringProperty headlineProperty() {
+        return headline.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty subtitleProperty() {
+        return subtitle.getReadOnlyProperty();
+    }
+
+    /** Bytes on disk over the virtual size, 0..1. */
+    public ReadOnlyDoubleProperty allocatedShareProperty() {
+        return allocatedShare.getReadOnlyProperty();
+    }
+
+    public ObservableList<Fact> facts() {
+        return facts;
+    }
+
+    public ObservableList<Flag> flags() {
+        return flags;
+    }
+
+    /** Where the guest view comes from, once the allocation is mapped. */
+    public ObservableList<Fact> guestView() {
+        return guestView;
+    }
+
+    /** Format-specific facts (ISO volume fields, VMDK descriptor keys); empty for qcow2 (see the header sheet). */
+    public ObservableList<Fact> details() {
+        return details;
+    }
+}

@@ -1,0 +1,15 @@
+package org.disklens.gui.task;
+
+import java.util.function.Consumer;
+
+/**
+ * Runs work off the FX thread (ARCHITECTURE rule 11). View models submit through this and never touch
+ * threads themselves; the app uses {@link FxTaskRunner} ({@code javafx.concurrent.Task} on a thread pool),
+ * tests use {@link SameThreadTaskRunner} so a view model can be checked step by step.
+ *
+ * <p>Callbacks run on the thread that owns the view model (the FX thread in the app). Cancellation
+ * reaches {@code onFailure} as a {@link java.util.concurrent.CancellationException}.
+ */
+public interface TaskRunner {
+    <T> Job submit(String title, Work<T> work, Consumer<? super T> onSuccess, Consumer<? super Throwable> onFailure);
+}

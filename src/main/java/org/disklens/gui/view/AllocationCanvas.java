@@ -1,0 +1,300 @@
+package org.disklens.gui.view;
+
+import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.LongConsumer;
+import javafx.geometry.VPos;
+import javafx.scene.canvas.Canvas;
+import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.input.MouseButton;
+import javafx.scene.input.MouseEvent;
+import javafx.scene.input.ScrollEvent;
+import javafx.scene.layout.Region;
+import javafx.scene.paint.Color;
+import javafx.scene.text.Font;
+import javafx.scene.text.TextAlignment;
+import org.disklens.gui.model.Formats;
+import org.disklens.gui.model.PartitionSpan;
+import org.disklens.inspect.AllocationSummary;
+
+/**
+ * The allocation map: the visible guest range as a grid of cells read left to right, top to bottom, each
+ * cell a slice of the disk coloured by what its bytes are. A cell with any allocated bytes shows them as at
+ * least half its height, so a few KiB of data on a 10 GiB disk stay visible; within that, the states
+ * keep their proportions. Partitions are drawn as a strip over the cells they cover.
+ */
+public final class AllocationCanvas extends Region {
+    static final double CELL = 13;
+    static final double GAP = 2;
+    static final double GUTTER = 74;
+    static final double PAD = 6;
+    /** Smallest share of a cell's height that any allocation is drawn with. */
+    static final double MIN_VISIBLE = 0.5;
+
+    private final Canvas canvas = new Canvas();
+    private AllocationSummary summary;
+    private List<PartitionSpan> partitions = List.of();
+    private int columns;
+    private int rows;
+    private int cells;
+    private int hovered = -1;
+    private BiConsumer<Long, Long> onHover = (start, end) -> {
+    };
+    private Runnable onExit = () -> {
+    };
+    private LongConsumer onZoomIn = offset -> {
+    };
+    private Runnable onZoomOut = () -> {
+    };
+
+    public AllocationCanvas() {
+        getChildren().add(canvas);
+        getStyleClass().add("allocation-canvas");
+        setMinSize(200, 120);
+        setPrefSize(720, 420);
+        canvas.setOnMouseMoved(this::moved);
+        canvas.setOnMouseExited(event -> {
+            hovered = -1;
+            draw();
+            onExit.run();
+        });
+        canvas.setOnMouseClicked(event -> {
+            int cell = cellAt(event.getX(), event.getY());
+            if (event.getButton() == MouseButton.PRIMARY && event.getClickCount() == 2 && cell >= 0) {
+                onZoomIn.accept(middleOf(cell));
+            } else if (event.getButton() == MouseButton.SECONDARY) {
+                onZoomOut.run();
+            }
+        });
+        canvas.setOnScroll(this::scrolled);
+    }
+
+    public void setSummary(AllocationSummary summary) {
+        this.summary = summary;
+        hovered = -1;
+        layoutGrid();
+        draw();
+    }
+
+    public void setPartitions(List<PartitionSpan> partitions) {
+        this.partitions = List.copyOf(partitions);
+        draw();
+    }
+
+    /** Called with a cell's guest range when the pointer moves onto it. */
+    public void setOnHover(BiConsumer<Long, Long> onHover) {
+        this.onHover = onHover;
+    }
+
+    public void setOnExit(Runnable onExit) {
+        this.onExit = onExit;
+    }
+
+    /** Double-click or scroll up: zoom in around a guest offset. */
+    public void setOnZoomIn(LongConsumer onZoomIn) {
+        this.onZoomIn = onZoomIn;
+    }
+
+    /** Right-click or scroll down. */
+    public void setOnZoomOut(Runnable onZoomOut) {
+        this.onZoomOut = onZoomOut;
+    }
+
+    @Override
+    protected void layoutChildren() {
+        double width = snapSizeX(getWidth());
+        double height = snapSizeY(getHeight());
+        if (canvas.getWidth() != width || canvas.getHeight() != height) {
+            canvas.setWidth(width);
+            canvas.setHeight(height);
+            layoutGrid();
+            draw();
+        }
+    }
+
+    // ---- geometry ----
+
+    private void layoutGrid() {
+        double width = canvas.getWidth() - GUTTER - 2 * PAD;
+        double height = canvas.getHeight() - 2 * PAD;
+        int maxColumns = Math.max(1, (int) ((width + GAP) / (CELL + GAP)));
+        int maxRows = Math.max(1, (int) ((height + GAP) / (CELL + GAP)));
+        int buckets = summary == null ? 0 : summary.bucketCount();
+        columns = maxColumns;
+        cells = Math.min(buckets, maxColumns * maxRows);
+        rows = cells == 0 ? 0 : (cells + columns - 1) / columns;
+    }
+
+    /** Number of cells drawn (at most one per bucket). */
+    public int cellCount() {
+        return cells;
+    }
+
+    int firstBucket(int cell) {
+        return (int) ((long) cell * summary.bucketCount() / cells);
+    }
+
+    int lastBucket(int cell) {
+        return Math.max(firstBucket(cell), (int) ((long) (cell + 1) * summary.bucketCount() / cells) - 1);
+    }
+
+    long cellStart(int cell) {
+        return summary.bucketStart(firstBucket(cell));
+    }
+
+    long cellEnd(int cell) {
+        return summary.bucketEnd(lastBucket(cell));
+    }
+
+    private long middleOf(int cell) {
+        return cellStart(cell) + (cellEnd(cell) - cellStart(cell)) / 2;
+    }
+
+    /** The cell under a point, or -1. */
+    int cellAt(double x, double y) {
+        if (summary == null || cells == 0) {
+            return -1;
+        }
+        double left = x - GUTTER - PAD;
+        double top = y - PAD;
+        if (left < 0 || top < 0) {
+            return -1;
+        }
+        int column = (int) (left / (CELL + GAP));
+        int row = (int) (top / (CELL + GAP));
+        if (column >= columns || row >= rows) {
+            return -1;
+        }
+        int cell = row * columns + column;
+        return cell < cells ? cell : -1;
+    }
+
+    /** The centre of a cell in this region's coordinates (for tests and tooltips). */
+    public double[] centreOf(int cell) {
+        int row = cell / columns;
+        int column = cell % columns;
+        return new double[] {GUTTER + PAD + column * (CELL + GAP) + CELL / 2, PAD + row * (CELL + GAP) + CELL / 2};
+    }
+
+    /** The first cell whose slice holds data, compressed or zero bytes, or -1. */
+    public int firstAllocatedCell() {
+        for (int cell = 0; cell < cells; cell++) {
+            if (allocatedIn(cell) > 0) {
+                return cell;
+            }
+        }
+        return -1;
+    }
+
+    private long allocatedIn(int cell) {
+        long allocated = 0;
+        for (int bucket = firstBucket(cell); bucket <= lastBucket(cell); bucket++) {
+            allocated += summary.bucketEnd(bucket) - summary.bucketStart(bucket) - summary.unallocated(bucket);
+        }
+        return allocated;
+    }
+
+    // ---- events ----
+
+    private void moved(MouseEvent event) {
+        int cell = cellAt(event.getX(), event.getY());
+        if (cell == hovered) {
+            return;
+        }
+        hovered = cell;
+        draw();
+        if (cell >= 0) {
+            onHover.accept(cellStart(cell), cellEnd(cell));
+        } else {
+            onExit.run();
+        }
+    }
+
+    private void scrolled(ScrollEvent event) {
+        int cell = cellAt(event.getX(), event.getY());
+        if (event.getDeltaY() > 0 && cell >= 0) {
+            onZoomIn.accept(middleOf(cell));
+        } else if (event.getDeltaY() < 0) {
+            onZoomOut.run();
+        }
+    }
+
+    // ---- drawing ----
+
+    private void draw() {
+        GraphicsContext g = canvas.getGraphicsContext2D();
+        g.clearRect(0, 0, canvas.getWidth(), canvas.getHeight());
+        if (summary == null || cells == 0) {
+            return;
+        }
+        g.setFont(Font.font(11));
+        g.setTextAlign(TextAlignment.RIGHT);
+        g.setTextBaseline(VPos.CENTER);
+        for (int row = 0; row < rows; row++) {
+            if (row % 4 == 0) {
+                double y = PAD + row * (CELL + GAP) + CELL / 2;
+                g.setFill(Palette.MUTED_TEXT);
+                g.fillText(Formats.size(cellStart(row * columns)), GUTTER - 4, y);
+            }
+        }
+        for (int cell = 0; cell < cells; cell++) {
+            drawCell(g, cell);
+        }
+    }
+
+    private void drawCell(GraphicsContext g, int cell) {
+        double[] centre = centreOf(cell);
+        double x = centre[0] - CELL / 2;
+        double y = centre[1] - CELL / 2;
+        g.setFill(Palette.UNALLOCATED);
+        g.fillRoundRect(x, y, CELL, CELL, 3, 3);
+        int layers = summary.layers();
+        long[] parts = new long[layers + 2];
+        long total = 0;
+        for (int bucket = firstBucket(cell); bucket <= lastBucket(cell); bucket++) {
+            for (int depth = 0; depth < layers; depth++) {
+                parts[depth] += summary.data(bucket, depth);
+            }
+            parts[layers] += summary.compressed(bucket);
+            parts[layers + 1] += summary.zero(bucket);
+            total += summary.bucketEnd(bucket) - summary.bucketStart(bucket);
+        }
+        long allocated = 0;
+        for (long part : parts) {
+            allocated += part;
+        }
+        if (allocated > 0) {
+            double share = Math.max(MIN_VISIBLE, (double) allocated / total);
+            double height = CELL * share;
+            double bottom = y + CELL;
+            for (int slot = 0; slot < parts.length; slot++) {
+                if (parts[slot] == 0) {
+                    continue;
+                }
+                double h = height * parts[slot] / allocated;
+                g.setFill(slot < layers ? Palette.layer(slot) : slot == layers ? Palette.COMPRESSED : Palette.ZERO);
+                g.fillRect(x, bottom - h, CELL, h);
+                bottom -= h;
+            }
+        }
+        drawPartitionStrip(g, cell, x, y);
+        if (cell == hovered) {
+            g.setStroke(Palette.HOVER);
+            g.setLineWidth(1.5);
+            g.strokeRoundRect(x - 1, y - 1, CELL + 2, CELL + 2, 4, 4);
+        }
+    }
+
+    private void drawPartitionStrip(GraphicsContext g, int cell, double x, double y) {
+        long start = cellStart(cell);
+        long end = cellEnd(cell);
+        for (int index = 0; index < partitions.size(); index++) {
+            PartitionSpan span = partitions.get(index);
+            if (span.start() < end && span.end() > start) {
+                Color colour = Palette.partition(index);
+                g.setFill(colour);
+                g.fillRect(x, y, CELL, 3);
+            }
+        }
+    }
+}

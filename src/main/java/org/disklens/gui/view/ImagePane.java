@@ -1,0 +1,105 @@
+package org.disklens.gui.view;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import org.disklens.gui.model.ImageViewModel;
+
+/**
+ * One image's tab: a sidebar of sections and the chosen section. While the image opens it shows a spinner;
+ * if it cannot be opened, the reason in words and a way to try again.
+ */
+public final class ImagePane extends StackPane {
+    /** The sections, in sidebar order; each is built when first shown. */
+    public enum Section {
+        OVERVIEW("Overview", "mdi2i-information-outline"),
+        ALLOCATION("Allocation map", "mdi2v-view-grid-outline"),
+        FILE_LAYOUT("File layout", "mdi2f-file-chart"),
+        BACKING_CHAIN("Backing chain", "mdi2l-layers-triple"),
+        SNAPSHOTS("Snapshots", "mdi2c-camera-outline"),
+        HEADER("Header", "mdi2t-table-large"),
+        CHECK("Check", "mdi2s-stethoscope");
+
+        final String title;
+        final String icon;
+
+        Section(String title, String icon) {
+            this.title = title;
+            this.icon = icon;
+        }
+    }
+
+    private final ImageViewModel model;
+    private final BorderPane ready = new BorderPane();
+    private final Map<Section, Supplier<Node>> factories = new LinkedHashMap<>();
+    private final Map<Section, Node> built = new LinkedHashMap<>();
+    private final Map<Section, ToggleButton> buttons = new LinkedHashMap<>();
+    private final ToggleGroup group = new ToggleGroup();
+
+    public ImagePane(ImageViewModel model) {
+        this.model = model;
+        factories.put(Section.OVERVIEW, () -> new OverviewPane(model));
+        factories.put(Section.ALLOCATION, () -> new AllocationPane(model.allocation()));
+        factories.put(Section.FILE_LAYOUT, () -> new HostLayoutPane(model.hostLayout()));
+        factories.put(Section.BACKING_CHAIN, () -> new BackingChainPane(model.backingChain()));
+        factories.put(Section.SNAPSHOTS, () -> new SnapshotsPane(model));
+        factories.put(Section.HEADER, () -> new HeaderPane(model));
+        factories.put(Section.CHECK, () -> new CheckPane(model.check()));
+
+        VBox sidebar = new VBox(Views.label("SECTIONS", "sidebar-title"));
+        sidebar.getStyleClass().add("sidebar");
+        for (Section section : Section.values()) {
+            ToggleButton button = new ToggleButton(section.title, Views.icon(section.icon));
+            button.setId("section-" + section.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+            button.setToggleGroup(group);
+            button.setMaxWidth(Double.MAX_VALUE);
+            button.setOnAction(event -> show(section));
+            buttons.put(section, button);
+            sidebar.getChildren().add(button);
+        }
+        ready.setLeft(sidebar);
+        show(Section.OVERVIEW);
+
+        ProgressIndicator spinner = new ProgressIndicator();
+        spinner.setMaxSize(48, 48);
+        Label opening = Views.label("", "muted");
+        opening.textProperty().bind(model.titleProperty().map(title -> "Opening " + title + "…"));
+        VBox loading = new VBox(12, spinner, opening);
+        loading.getStyleClass().add("empty-state");
+
+        Label problemTitle = Views.label("", "problem-title");
+        problemTitle.textProperty().bind(model.titleProperty().map(title -> "Could not open " + title));
+        Label problem = Views.label("", "problem-text");
+        problem.setId("image-problem");
+        problem.textProperty().bind(model.problemProperty());
+        Button retry = new Button("Try again", Views.icon("mdi2r-refresh"));
+        retry.setOnAction(event -> model.reload());
+        VBox failed = new VBox(Views.icon("mdi2a-alert-circle"), problemTitle, problem, retry);
+        failed.getStyleClass().add("problem-pane");
+
+        getChildren().addAll(ready, loading, failed);
+        ready.visibleProperty().bind(model.statusProperty().isEqualTo(ImageViewModel.Status.READY));
+        loading.visibleProperty().bind(model.statusProperty().isEqualTo(ImageViewModel.Status.LOADING));
+        failed.visibleProperty().bind(model.statusProperty().isEqualTo(ImageViewModel.Status.FAILED));
+    }
+
+    /** Shows a section, building it the first time. */
+    public void show(Section section) {
+        Node node = built.computeIfAbsent(section, key -> factories.get(key).get());
+        ready.setCenter(node);
+        buttons.get(section).setSelected(true);
+    }
+
+    public ImageViewModel model() {
+        return model;
+    }
+}

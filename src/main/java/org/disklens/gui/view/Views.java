@@ -1,0 +1,70 @@
+package org.disklens.gui.view;
+
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.scene.paint.Color;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/** Small building blocks the views share: icons, titles, cards, legend items. */
+final class Views {
+    private Views() {
+    }
+
+    /** A Material Design icon by its Ikonli literal, e.g. {@code mdi2f-folder-open}. */
+    static FontIcon icon(String literal) {
+        return new FontIcon(literal);
+    }
+
+    static Label label(String text, String... styleClasses) {
+        Label label = new Label(text);
+        label.getStyleClass().addAll(styleClasses);
+        return label;
+    }
+
+    static VBox card(String title, Node... content) {
+        VBox card = new VBox();
+        card.getStyleClass().add("card");
+        if (title != null) {
+            card.getChildren().add(label(title, "card-title"));
+        }
+        card.getChildren().addAll(content);
+        return card;
+    }
+
+    /** A section's heading: a title and a line under it. */
+    static VBox heading(String title, Node subtitle) {
+        VBox heading = new VBox(2, label(title, "section-title"));
+        if (subtitle != null) {
+            heading.getChildren().add(subtitle);
+        }
+        return heading;
+    }
+
+    static HBox legendItem(Color colour, String text) {
+        Region swatch = new Region();
+        swatch.getStyleClass().add("swatch");
+        swatch.setStyle("-fx-background-color: " + Palette.css(colour) + ";"
+                + (colour.getBrightness() > 0.9 ? "-fx-border-color: #cbd5e1; -fx-border-radius: 3;" : ""));
+        HBox item = new HBox(swatch, label(text));
+        item.getStyleClass().add("legend-item");
+        return item;
+    }
+
+    static Region grow() {
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        VBox.setVgrow(spacer, Priority.ALWAYS);
+        return spacer;
+    }
+
+    static HBox row(double spacing, Node... nodes) {
+        HBox row = new HBox(spacing, nodes);
+        row.setAlignment(Pos.CENTER_LEFT);
+        return row;
+    }
+}

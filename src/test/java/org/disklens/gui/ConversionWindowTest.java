@@ -1,0 +1,144 @@
+package org.disklens.gui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.disklens.gui.GuiTesting.sample;
+import static org.disklens.gui.GuiTesting.waitUntil;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import javafx.stage.Stage;
+import org.disklens.gui.model.ConversionJobViewModel;
+import org.disklens.gui.model.ConversionPreset;
+import org.disklens.gui.model.ConversionService;
+import org.disklens.gui.model.MainViewModel;
+import org.disklens.image.ProgressListener;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+/**
+ * The conversion panel and dialog, driven through the window: drop an image on the Convert target, pick a
+ * preset, start; watch the queue; cancel. The engine here copies the file in steps and can be held at a
+ * step, so the test can look at a conversion while it runs.
+ */
+@ExtendWith(ApplicationExtension.class)
+class ConversionWindowTest {
+    private static final ConversionPreset COPY = new ConversionPreset("raw, sparse", "raw", false, Map.of(), "img",
+            "the plain disk");
+
+    @TempDir
+    Path dir;
+
+    private final CountDownLatch release = new CountDownLatch(1);
+    private volatile boolean hold;
+    private MainViewModel model;
+    private Services services;
+
+    /** Copies the source in 8 steps; while {@code hold}, waits at step 4 until released or cancelled. */
+    private final ConversionService steppingCopy = new ConversionService() {
+        @Override
+        public List<ConversionPreset> presets() {
+            return List.of(COPY);
+        }
+
+        @Override
+        public long estimate(Path source, ConversionPreset preset, ProgressListener progress) throws IOException {
+            return Files.size(source);
+        }
+
+        @Override
+        public void convert(Path source, ConversionPreset preset, Path target, ProgressListener progress)
+                throws IOException {
+            byte[] bytes = Files.readAllBytes(source);
+            Path partial = target.resolveSibling(target.getFileName() + ".part");
+            try {
+                for (int step = 1; step <= 8; step++) {
+                    progress.checkCancelled();
+                    Files.write(partial, java.util.Arrays.copyOf(bytes, bytes.length * step / 8));
+                    progress.progress((long) bytes.length * step / 8, bytes.length);
+                    while (hold && step == 4 && !progress.isCancelled()) {
+                        waitBriefly();
+                    }
+                }
+                Files.move(partial, target);
+            } finally {
+                Files.deleteIfExists(partial);
+            }
+        }
+
+        private void waitBriefly() {
+            try {
+                release.await(20, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    };
+
+    @Start
+    void start(Stage stage) {
+        services = GuiTesting.services(steppingCopy);
+        model = DiskLensApp.show(stage, services, List.of());
+    }
+
+    @AfterEach
+    void stop(FxRobot robot) {
+        release.countDown();
+        robot.interact(model::shutdown);
+        services.close();
+    }
+
+    @Test
+    void droppingAnImageOnConvertAsksForAPresetShowsTheEstimateAndRunsIt(FxRobot robot) throws IOException {
+        Path source = Files.copy(sample("base.qcow2"), dir.resolve("base.qcow2"));
+
+        assertThat(GuiTesting.dropFiles(robot, robot.lookup("#convert-target").query(), List.of(source))).isTrue();
+
+        ComboBox<?> presets = robot.lookup("#convert-preset").queryAs(ComboBox.class);
+        assertThat(presets.getValue()).isEqualTo(COPY);
+        waitUntil(() -> robot.lookup("#convert-estimate").queryAs(Label.class).getText().startsWith("About"));
+        TextField target = robot.lookup("#convert-target-path").queryAs(TextField.class);
+        assertThat(target.getText()).isEqualTo(dir.resolve("base.img").toString());
+        robot.clickOn("Start");
+
+        waitUntil(() -> model.conversions().jobs().size() == 1
+                && model.conversions().jobs().getFirst().status() == ConversionJobViewModel.Status.DONE);
+        assertThat(dir.resolve("base.img")).hasSameBinaryContentAs(source);
+        robot.clickOn("Open base.img");
+        waitUntil(() -> model.images().size() == 1);
+        assertThat(model.selectedProperty().get().titleProperty().get()).isEqualTo("base.img");
+    }
+
+    @Test
+    void aRunningConversionShowsProgressAndCancellingLeavesNothing(FxRobot robot) throws IOException {
+        Path source = Files.copy(sample("base.qcow2"), dir.resolve("base.qcow2"));
+        hold = true;
+        GuiTesting.dropFiles(robot, robot.lookup("#convert-target").query(), List.of(source));
+        robot.clickOn("Start");
+        waitUntil(() -> !model.conversions().jobs().isEmpty()
+                && model.conversions().jobs().getFirst().progressProperty().get() >= 0.5);
+        ConversionJobViewModel job = model.conversions().jobs().getFirst();
+        assertThat(job.status()).isEqualTo(ConversionJobViewModel.Status.RUNNING);
+        assertThat(job.statusTextProperty().get()).endsWith(" of 720 KiB");
+
+        robot.clickOn("Cancel");
+
+        waitUntil(() -> job.status() == ConversionJobViewModel.Status.CANCELLED);
+        assertThat(job.statusTextProperty().get()).isEqualTo("Cancelled; nothing was written");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(path -> path.getFileName().toString())).containsExactly("base.qcow2");
+        }
+    }
+}

@@ -1,0 +1,321 @@
+package org.disklens.gui.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.disklens.gui.task.SameThreadTaskRunner;
+import org.disklens.image.HostUse;
+import org.disklens.image.ImageOpener;
+import org.disklens.image.OpenPolicy;
+import org.disklens.inspect.AllocationSummary;
+import org.disklens.testing.Cli;
+import org.disklens.testing.Qemu;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One image's view models, driven step by step with the same-thread runner, on images qemu-img made; the
+ * expected values are qemu-img's own answers about the same files.
+ */
+class ImageViewModelTest {
+    @TempDir
+    Path dir;
+
+    private final SameThreadTaskRunner runner = new SameThreadTaskRunner();
+    private ImageViewModel image;
+
+    @BeforeEach
+    void requireQemu() {
+        Qemu.require();
+    }
+
+    @AfterEach
+    void close() {
+        if (image != null) {
+            image.close();
+        }
+    }
+
+    private ImageViewModel open(String file) {
+        image = new ImageViewModel(dir.resolve(file), runner, new ImageOpener(OpenPolicy.DEFAULT));
+        image.load();
+        return image;
+    }
+
+    private void makeChain() {
+        Qemu.create(dir, "base.qcow2", "qcow2", "", "4G");
+        Qemu.io(dir, "base.qcow2", "qcow2", "write -P 1 0 1M", "write -P 2 3G 256k");
+        Qemu.create(dir, "top.qcow2", "qcow2", "backing_file=base.qcow2,backing_fmt=qcow2", "4G");
+        Qemu.io(dir, "top.qcow2", "qcow2", "write -P 3 512k 128k", "write -z 3G 64k", "write -c -P 4 2G 64k");
+    }
+
+    @Test
+    void overviewTellsTheThinProvisioningStoryWithQemuImgsNumbers() {
+        makeChain();
+        JsonNode info = Qemu.info(dir, "top.qcow2");
+        open("top.qcow2");
+
+        assertThat(image.status()).isEqualTo(ImageViewModel.Status.READY);
+        long virtual = info.get("virtual-size").asLong();
+        long actual = info.get("actual-size").asLong();
+        assertThat(image.overview().headlineProperty().get()).isEqualTo("%s disk, %s on disk, %s allocated"
+                .formatted(Formats.size(virtual), Formats.size(actual), Formats.percent(actual, virtual)))
+                .startsWith("4 GiB disk, ");
+        assertThat(image.overview().facts()).contains(
+                new OverviewViewModel.Fact("Virtual size", "4 GiB (4,294,967,296 bytes)"),
+                new OverviewViewModel.Fact("Cluster size", Formats.size(info.get("cluster-size").asLong())),
+                new OverviewViewModel.Fact("Backing file", "base.qcow2 (qcow2)"));
+        assertThat(image.overview().subtitleProperty().get()).isEqualTo("qcow2 (compat 1.1) · 64 KiB clusters · backed by base.qcow2");
+        assertThat(image.overview().flags()).contains(new OverviewViewModel.Flag("dirty", "no", OverviewViewModel.Tone.GOOD),
+                new OverviewViewModel.Flag("compression", "zlib", OverviewViewModel.Tone.NEUTRAL));
+    }
+
+    @Test
+    void guestViewAndChainShareAgreeWithQemuImgMap() {
+        makeChain();
+        long[] provided = new long[2];
+        long unallocated = 0;
+        for (JsonNode entry : Qemu.map(dir, "top.qcow2")) {
+            if (entry.get("present").asBoolean()) {
+                provided[entry.get("depth").asInt()] += entry.get("length").asLong();
+            } else {
+                unallocated += entry.get("length").asLong();
+            }
+        }
+        open("top.qcow2");
+
+        AllocationSummary whole = image.allocation().wholeDiskProperty().get();
+        assertThat(whole.provided(0)).isEqualTo(provided[0]);
+        assertThat(whole.totalUnallocated()).isEqualTo(unallocated);
+        assertThat(image.backingChain().layers()).extracting(BackingChainViewModel.Layer::fileName)
+                .containsExactly("top.qcow2", "base.qcow2");
+        assertThat(image.backingChain().layers().get(1).provided()).isEqualTo(provided[1]);
+        assertThat(image.backingChain().layers().get(1).providedText())
+                .startsWith("provides %s of the guest view".formatted(Formats.size(provided[1])));
+        assertThat(image.overview().guestView()).contains(new OverviewViewModel.Fact("Data from base.qcow2",
+                "%s (%s)".formatted(Formats.size(whole.totalData(1)), Formats.percent(whole.totalData(1), 4L << 30))));
+        assertThat(image.backingChain().brokenProperty().get()).isNull();
+    }
+
+    @Test
+    void hoverNamesTheRangeTheStatesAndTheHostOffsetsQemuImgReports() {
+        makeChain();
+        java.util.List<String> expected = new java.util.ArrayList<>();
+        for (JsonNode entry : Qemu.map(dir, "top.qcow2")) {
+            long start = entry.get("start").asLong();
+            if (start < (1 << 20)) {
+                String layer = entry.get("depth").asInt() == 0 ? "this image (top.qcow2)" : "backing layer 1 (base.qcow2)";
+                expected.add("%s – %s: data in %s, host offset %s".formatted(Formats.hex(start),
+                        Formats.hex(Math.min(1 << 20, start + entry.get("length").asLong())), layer,
+                        Formats.hex(entry.get("offset").asLong())));
+            }
+        }
+        assertThat(expected).hasSize(3);
+        open("top.qcow2");
+
+        // A 4 GiB disk in 4096 buckets: the cell at 512 KiB is the first MiB.
+        image.allocation().hover(512 << 10, 640 << 10);
+
+        assertThat(image.allocation().hoverTextProperty().get()).isEqualTo(
+                "0 – 1 MiB (1 MiB): 896 KiB data in backing layer 1 (base.qcow2), 128 KiB data in this image (top.qcow2)");
+        assertThat(image.allocation().hoverDetailProperty().get()).isEqualTo(String.join("\n", expected));
+
+        image.allocation().hover(2L << 30, (2L << 30) + (1 << 20));
+        assertThat(image.allocation().hoverTextProperty().get())
+                .isEqualTo("2 – 2.001 GiB (1 MiB): 960 KiB unallocated, 64 KiB compressed");
+        assertThat(image.allocation().hoverDetailProperty().get()).isEqualTo(
+                "0x80000000 – 0x80010000: compressed in this image (top.qcow2)\n"
+                        + "0x80010000 – 0x80100000: unallocated (reads as zeroes)");
+        image.allocation().clearHover();
+        assertThat(image.allocation().hoverTextProperty().get()).isEmpty();
+    }
+
+    @Test
+    void zoomingRecomputesForTheVisibleRangeAndKeepsTheWholeDisk() {
+        makeChain();
+        open("top.qcow2");
+        AllocationSummary whole = image.allocation().wholeDiskProperty().get();
+
+        image.allocation().zoomTo(3L << 30, (3L << 30) + (8L << 20));
+
+        AllocationSummary visible = image.allocation().visibleProperty().get();
+        assertThat(visible.start()).isEqualTo(3L << 30);
+        assertThat(visible.end()).isEqualTo((3L << 30) + (8L << 20));
+        assertThat(visible.totalZero()).isEqualTo(64 << 10);
+        assertThat(visible.totalData(1)).isEqualTo(192 << 10);
+        assertThat(image.allocation().zoomedProperty().get()).isTrue();
+        assertThat(image.allocation().rangeTextProperty().get()).isEqualTo("3 – 3.008 GiB of 4 GiB · each cell ≥ 2 KiB");
+        assertThat(image.allocation().wholeDiskProperty().get()).isSameAs(whole);
+
+        image.allocation().zoomOut();
+        assertThat(image.allocation().visibleProperty().get().end() - image.allocation().visibleProperty().get().start())
+                .isEqualTo(32L << 20);
+        image.allocation().showWholeDisk();
+        assertThat(image.allocation().zoomedProperty().get()).isFalse();
+        assertThat(image.allocation().visibleProperty().get().end()).isEqualTo(4L << 30);
+    }
+
+    @Test
+    void hostLayoutExplainsWhyTheFileIsBiggerThanItsData() {
+        makeChain();
+        open("top.qcow2");
+
+        var layout = image.hostLayout().layoutProperty().get();
+        assertThat(layout.fileSize()).isEqualTo(fileSize("top.qcow2"));
+        assertThat(layout.total(HostUse.DATA)).isEqualTo(128 << 10);
+        assertThat(image.hostLayout().explanationProperty().get())
+                .startsWith("The file is %s: %s of guest data".formatted(Formats.size(layout.fileSize()),
+                        Formats.size(layout.total(HostUse.DATA) + layout.total(HostUse.COMPRESSED))));
+
+        image.hostLayout().showLayer(1);
+        assertThat(image.hostLayout().layoutProperty().get().fileSize()).isEqualTo(fileSize("base.qcow2"));
+        assertThat(image.hostLayout().layoutProperty().get().total(HostUse.DATA)).isEqualTo((1L << 20) + (256 << 10));
+    }
+
+    @Test
+    void aMissingBackingFileIsShownWithTheReasonAndWhereItWasLookedFor() throws IOException {
+        makeChain();
+        Files.delete(dir.resolve("base.qcow2"));
+        open("top.qcow2");
+
+        assertThat(image.status()).isEqualTo(ImageViewModel.Status.READY);
+        OpenedImage.Broken broken = image.backingChain().brokenProperty().get();
+        assertThat(broken.reference()).isEqualTo("base.qcow2");
+        assertThat(broken.lookedFor()).contains(dir.toRealPath().resolve("base.qcow2"));
+        assertThat(broken.reason()).contains("not found");
+        assertThat(image.backingChain().brokenTextProperty().get()).startsWith("The chain stops at 'base.qcow2': ")
+                .contains("Looked for: " + dir.toRealPath().resolve("base.qcow2"));
+        assertThat(image.overview().subtitleProperty().get()).endsWith("backing file missing");
+    }
+
+    @Test
+    void aBackingFileOutsideTheImagesFolderIsRefusedAndSaysWhy() throws IOException {
+        Path inner = Files.createDirectory(dir.resolve("inner"));
+        Qemu.create(dir, "outside.qcow2", "qcow2", "", "1G");
+        Qemu.create(inner, "top.qcow2", "qcow2", "backing_file=../outside.qcow2,backing_fmt=qcow2", "1G");
+        open("inner/top.qcow2");
+
+        assertThat(image.backingChain().brokenProperty().get().reason()).contains("outside the image's folder");
+        assertThat(image.backingChain().layers()).hasSize(1);
+    }
+
+    @Test
+    void anImageThatCannotBeOpenedSaysWhyInWords() throws IOException {
+        open("missing.qcow2");
+        assertThat(image.status()).isEqualTo(ImageViewModel.Status.FAILED);
+        assertThat(image.problemProperty().get()).isEqualTo("The file does not exist: " + dir.resolve("missing.qcow2"));
+
+        Qemu.create(dir, "broken.qcow2", "qcow2", "", "1G");
+        poke(dir.resolve("broken.qcow2"), 20, new byte[] {0, 0, 0, 40}); // cluster_bits = 40
+        open("broken.qcow2");
+        assertThat(image.status()).isEqualTo(ImageViewModel.Status.FAILED);
+        assertThat(image.problemProperty().get()).isEqualTo(
+                Cli.run("info", dir.resolve("broken.qcow2").toString()).err().trim()
+                        .replaceFirst("^disklens: [^:]+: ", ""));
+        assertThat(image.problemProperty().get()).startsWith("qcow2: header at 0x14: ");
+    }
+
+    @Test
+    void reloadingShowsWhatChangedOnDisk() {
+        Qemu.create(dir, "grows.qcow2", "qcow2", "", "1G");
+        open("grows.qcow2");
+        assertThat(image.allocation().wholeDiskProperty().get().totalData(0)).isZero();
+
+        Qemu.io(dir, "grows.qcow2", "qcow2", "write -P 9 0 192k");
+        image.reload();
+
+        assertThat(image.status()).isEqualTo(ImageViewModel.Status.READY);
+        assertThat(image.allocation().wholeDiskProperty().get().totalData(0)).isEqualTo(192 << 10);
+    }
+
+    @Test
+    void checkReportsInWordsWhatQemuImgCheckFinds() throws IOException {
+        Qemu.create(dir, "clean.qcow2", "qcow2", "", "1G");
+        Qemu.io(dir, "clean.qcow2", "qcow2", "write -P 1 0 64k");
+        open("clean.qcow2").check().run();
+        assertThat(image.check().outcomeProperty().get()).isEqualTo(CheckViewModel.Outcome.CLEAN);
+        assertThat(image.check().summaryProperty().get()).isEqualTo("No errors were found on the image.");
+
+        Files.copy(dir.resolve("clean.qcow2"), dir.resolve("leaky.qcow2"));
+        leakOneCluster(dir.resolve("leaky.qcow2"));
+        assertThat(Qemu.check(dir, "leaky.qcow2").exitCode()).isEqualTo(3);
+        open("leaky.qcow2").check().run();
+        assertThat(image.check().outcomeProperty().get()).isEqualTo(CheckViewModel.Outcome.LEAKS);
+        assertThat(image.check().summaryProperty().get()).startsWith("1 leaked cluster: space is wasted");
+        assertThat(image.check().messages()).anyMatch(message -> message.startsWith("Leaked cluster"));
+
+        Qemu.create(dir, "plain.raw", "raw", "", "1M");
+        open("plain.raw").check().run();
+        assertThat(image.check().outcomeProperty().get()).isEqualTo(CheckViewModel.Outcome.NO_CHECK);
+        assertThat(image.check().summaryProperty().get()).isEqualTo("The raw format has no metadata to check.");
+    }
+
+    @Test
+    void snapshotsBitmapsAndHeaderFieldsComeFromTheImage() {
+        Qemu.create(dir, "snap.qcow2", "qcow2", "", "1G");
+        Qemu.img(dir, "snapshot", "-c", "first", "snap.qcow2");
+        Qemu.img(dir, "bitmap", "--add", "-g", "65536", "snap.qcow2", "daily");
+        open("snap.qcow2");
+
+        assertThat(image.snapshots()).extracting(s -> s.name()).containsExactly("first");
+        assertThat(image.bitmaps()).containsExactly(new OpenedImage.Bitmap("daily", 65536, "auto"));
+        assertThat(image.header()).contains(
+                new HeaderField("Header (qcow2)", "nb_snapshots", "1", "internal snapshots"),
+                new HeaderField("Header (qcow2)", "cluster_bits", "16 (64 KiB clusters)",
+                        "allocation unit: 1 << cluster_bits bytes"));
+        assertThat(image.header()).anyMatch(field -> field.name().equals("compression-type") && field.value().equals("zlib"));
+    }
+
+    @Test
+    void closingReleasesTheImageAndIgnoresLateResults() {
+        var holding = SameThreadTaskRunner.holdingBack();
+        Qemu.create(dir, "slow.qcow2", "qcow2", "", "1G");
+        ImageViewModel slow = new ImageViewModel(dir.resolve("slow.qcow2"), holding, new ImageOpener(OpenPolicy.DEFAULT));
+        slow.load();
+        assertThat(slow.status()).isEqualTo(ImageViewModel.Status.LOADING);
+
+        slow.close();
+        holding.runPending();
+
+        assertThat(slow.status()).isEqualTo(ImageViewModel.Status.CLOSED);
+        assertThat(slow.openedProperty().get()).isNull();
+    }
+
+    private long fileSize(String file) {
+        try {
+            return Files.size(dir.resolve(file));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void poke(Path file, long position, byte[] bytes) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.wrap(bytes), position);
+        }
+    }
+
+    /** Grows the file by a cluster whose refcount is 1 but that nothing references (qemu-img: a leak). */
+    private static void leakOneCluster(Path image) throws IOException {
+        int cluster = 65536;
+        try (FileChannel file = FileChannel.open(image, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long index = (file.size() + cluster - 1) / cluster;
+            file.write(ByteBuffer.allocate(1), (index + 1) * cluster - 1);
+            ByteBuffer word = ByteBuffer.allocate(8);
+            file.read(word, 48);
+            long table = word.flip().getLong();
+            word.clear();
+            file.read(word, table);
+            long block = word.flip().getLong() & ~0x1ffL;
+            file.write(ByteBuffer.wrap(new byte[] {0, 1}), block + index * 2);
+        }
+    }
+}
