@@ -20,7 +20,7 @@ public record Services(TaskRunner inspection, TaskRunner conversions, TaskRunner
 
     /** The conversion engine when it is part of the build. */
     static ConversionService engineConverter() {
-        return ConversionService.unavailable();
+        return new EngineConversions();
     }
 
     @Override
