@@ -61,6 +61,13 @@ final class ConvertCommand implements Callable<Integer> {
     @Option(names = "-m", paramLabel = "N", description = "Worker threads (default: one per core).")
     Integer workers;
 
+    @Option(names = "--update-domain", paramLabel = "NAME", description = "After converting, write NAME.xml.disklens-new: "
+            + "libvirt domain NAME re-pointed at DST with the new driver type (the live definition is not touched).")
+    String updateDomain;
+
+    @Option(names = "--libvirt-dir", paramLabel = "DIR", description = "Where --update-domain looks for NAME.xml (default /etc/libvirt/qemu).")
+    Path libvirtFolder = org.disklens.vm.VirtualMachines.DEFAULT_FOLDER;
+
     @Option(names = "--force", description = "Overwrite the target (and its extents) if it exists.")
     boolean force;
 
@@ -111,7 +118,7 @@ final class ConvertCommand implements Callable<Integer> {
             Converter converter = workers == null ? new Converter() : new Converter(workers);
             converter.convert(request, listener);
             display.close();
-            return 0;
+            return updateDomain == null ? 0 : repointDomain(err);
         } catch (ConversionException failed) {
             display.close();
             return fail(err, failed.file().toString(), failed.getMessage());
@@ -125,6 +132,22 @@ final class ConvertCommand implements Callable<Integer> {
             } catch (IllegalStateException shuttingDown) {
                 // The hook is running: it will see that the conversion finished.
             }
+        }
+    }
+
+    /** {@code --update-domain}: the VM's definition, re-pointed at the new file, written beside the old one. */
+    private int repointDomain(PrintWriter err) {
+        Path definition = libvirtFolder.resolve(updateDomain + ".xml");
+        try {
+            var result = org.disklens.vm.DomainUpdater.writeUpdatedCopy(definition, Path.of(source).toAbsolutePath(),
+                    Path.of(target).toAbsolutePath(), outputFormat);
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("Wrote %s: domain %s now uses %s (%s).%nTo apply it: %s%n", result.written(), result.domainName(),
+                    Path.of(target).toAbsolutePath(), outputFormat, result.virshStep());
+            out.flush();
+            return 0;
+        } catch (IOException failed) {
+            return fail(err, definition.toString(), "converted, but the domain was not updated: " + failed.getMessage());
         }
     }
 

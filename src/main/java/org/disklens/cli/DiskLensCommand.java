@@ -10,13 +10,13 @@ import picocli.CommandLine.Command;
         description = "Inspect and convert virtual-machine disk images (qcow2, vmdk, raw, iso).",
         subcommands = {InfoCommand.class, MapCommand.class, CheckCommand.class, CompareCommand.class,
                 SnapshotCommand.class, ConvertCommand.class, MeasureCommand.class, LsCommand.class,
-                ExtractCommand.class})
+                ExtractCommand.class, VmsCommand.class})
 public final class DiskLensCommand implements Runnable {
     static final int ERROR = 1;
 
     /** The verbs; anything else on the command line is a file for the GUI. */
     public static final Set<String> COMMANDS = Set.of("info", "map", "check", "compare", "convert", "measure",
-            "snapshot", "ls", "extract", "help", "--help", "-h", "--version", "-V");
+            "snapshot", "ls", "extract", "vms", "help", "--help", "-h", "--version", "-V");
 
     @Override
     public void run() {
@@ -65,6 +65,7 @@ public final class DiskLensCommand implements Runnable {
             case MeasureCommand measure -> measure.file != null ? measure.file : "measure";
             case LsCommand ls -> ls.file;
             case ExtractCommand extract -> extract.file;
+            case VmsCommand vms -> vms.subject();
             default -> "error";
         };
     }

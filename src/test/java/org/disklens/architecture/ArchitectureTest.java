@@ -15,7 +15,7 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule layersPointDown = layeredArchitecture().consideringOnlyDependenciesInLayers()
             .layer("Application").definedBy("org.disklens", "org.disklens.cli..", "org.disklens.gui..")
-            .layer("Engine").definedBy("org.disklens.convert..", "org.disklens.inspect..")
+            .layer("Engine").definedBy("org.disklens.convert..", "org.disklens.inspect..", "org.disklens.vm..")
             .layer("Contents").definedBy("org.disklens.content..")
             .layer("Formats").definedBy("org.disklens.image..")
             .layer("Storage").definedBy("org.disklens.io..")
