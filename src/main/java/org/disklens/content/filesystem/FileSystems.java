@@ -103,11 +103,14 @@ public final class FileSystems {
         for (int sector = 0; sector < 4; sector++) {
             int at = sector * 512;
             if (ascii(head, at, 8).equals("LABELONE") && ascii(head, at + 24, 8).equals("LVM2 001")) {
-                int content = at + head.getInt(at + 20);
-                String raw = ascii(head, content, 32);
+                long content = at + Integer.toUnsignedLong(head.getInt(at + 20));
+                if (content + 40 > head.limit()) {
+                    return Optional.empty();
+                }
+                String raw = ascii(head, (int) content, 32);
                 String uuid = raw.substring(0, 6) + "-" + raw.substring(6, 10) + "-" + raw.substring(10, 14) + "-"
                         + raw.substring(14, 18) + "-" + raw.substring(18, 22) + "-" + raw.substring(22, 26) + "-" + raw.substring(26);
-                return Optional.of(new FileSystemInfo("LVM2_member", "", uuid, OptionalLong.of(head.getLong(content + 32)),
+                return Optional.of(new FileSystemInfo("LVM2_member", "", uuid, OptionalLong.of(head.getLong((int) content + 32)),
                         OptionalLong.empty()));
             }
         }

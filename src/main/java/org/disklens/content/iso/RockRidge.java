@@ -79,9 +79,17 @@ record RockRidge(Optional<String> name, Optional<String> symlinkTarget, Optional
                 switch (signature) {
                     case "NM" -> name(data);
                     case "SL" -> symlink(data);
-                    case "PX" -> mode = data.remaining() >= 8 ? Integer.toUnsignedLong(data.getInt(0)) : mode;
+                    case "PX" -> {
+                        if (data.remaining() >= 8) {
+                            mode = Integer.toUnsignedLong(data.getInt(0));
+                        }
+                    }
                     case "TF" -> times(data);
-                    case "CL" -> childLink = data.remaining() >= 8 ? Integer.toUnsignedLong(data.getInt(0)) : childLink;
+                    case "CL" -> {
+                        if (data.remaining() >= 8) {
+                            childLink = Integer.toUnsignedLong(data.getInt(0));
+                        }
+                    }
                     case "RE" -> relocated = true;
                     case "CE" -> continuation = data.remaining() >= 24 ? new Continuation(Integer.toUnsignedLong(data.getInt(0)),
                             Integer.toUnsignedLong(data.getInt(8)), Integer.toUnsignedLong(data.getInt(16))) : null;
