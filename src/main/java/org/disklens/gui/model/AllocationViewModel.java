@@ -54,7 +54,19 @@ public final class AllocationViewModel {
         clear();
         chain = opened.chain();
         layerNames.setAll(opened.layers().stream().map(LayerFacts::fileName).toList());
+        partitions.setAll(opened.volumes().stream().map(AllocationViewModel::span).toList());
         compute(0, chain.virtualSize());
+    }
+
+    /** "1 EFI System (vfat ESP)": what a partition is called over the map. */
+    private static PartitionSpan span(org.disklens.content.DiskLayout.Volume volume) {
+        var partition = volume.partition();
+        String filesystem = volume.filesystem().map(fs -> fs.label().isEmpty() ? fs.type() : fs.type() + " " + fs.label())
+                .orElse("");
+        String name = partition.scheme().equals("none") ? filesystem
+                : "%d %s%s".formatted(partition.index(), partition.name().isEmpty() ? partition.type() : partition.name(),
+                        filesystem.isEmpty() ? "" : " (" + filesystem + ")");
+        return new PartitionSpan(name, partition.start(), partition.length());
     }
 
     void clear() {

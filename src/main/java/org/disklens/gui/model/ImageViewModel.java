@@ -36,6 +36,8 @@ public final class ImageViewModel {
     private final BackingChainViewModel backingChain;
     private final HostLayoutViewModel hostLayout;
     private final CheckViewModel check;
+    private final FilesViewModel files;
+    private final ObservableList<org.disklens.content.DiskLayout.Volume> volumes = FXCollections.observableArrayList();
     /** Counts loads, so that the result of a superseded one is dropped. */
     private long generation;
 
@@ -50,6 +52,7 @@ public final class ImageViewModel {
         this.backingChain = new BackingChainViewModel(allocation.wholeDiskProperty());
         this.hostLayout = new HostLayoutViewModel(runner);
         this.check = new CheckViewModel(runner);
+        this.files = new FilesViewModel(runner);
     }
 
     /** Opens the image (again) in the background; sections fill in as their work completes. */
@@ -93,6 +96,8 @@ public final class ImageViewModel {
         backingChain.bind(image);
         hostLayout.bind(image);
         check.bind(image);
+        files.bind(image);
+        volumes.setAll(image.volumes());
         status.set(Status.READY);
     }
 
@@ -112,6 +117,8 @@ public final class ImageViewModel {
         backingChain.clear();
         hostLayout.clear();
         check.clear();
+        files.clear();
+        volumes.clear();
         snapshots.clear();
         bitmaps.clear();
         header.clear();
@@ -134,6 +141,15 @@ public final class ImageViewModel {
 
     public Path path() {
         return path;
+    }
+
+    public FilesViewModel files() {
+        return files;
+    }
+
+    /** The partitions (or whole-disk file system) found inside the guest disk. */
+    public ObservableList<org.disklens.content.DiskLayout.Volume> volumes() {
+        return volumes;
     }
 
     public ReadOnlyStringProperty titleProperty() {

@@ -8,7 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.disklens.content.DiskLayout;
+import org.disklens.content.FileTree;
+import org.disklens.content.FileTrees;
+import org.disklens.content.GuestView;
 import org.disklens.image.DiskImage;
+import org.disklens.vm.VirtualMachines;
 import org.disklens.image.ImageChain;
 import org.disklens.image.ImageOpener;
 import org.disklens.image.Snapshot;
@@ -30,12 +35,19 @@ public final class OpenedImage implements Closeable {
     private final List<LayerFacts> layers;
     private final Optional<Broken> broken;
     private final List<HeaderField> header;
+    private final List<DiskLayout.Volume> volumes;
+    private final Optional<FileTree> files;
+    private final List<VirtualMachines.Usage> usedBy;
 
-    private OpenedImage(ImageChain chain, List<LayerFacts> layers, Optional<Broken> broken, List<HeaderField> header) {
+    private OpenedImage(ImageChain chain, List<LayerFacts> layers, Optional<Broken> broken, List<HeaderField> header,
+                        List<DiskLayout.Volume> volumes, Optional<FileTree> files, List<VirtualMachines.Usage> usedBy) {
         this.chain = chain;
         this.layers = layers;
         this.broken = broken;
         this.header = header;
+        this.volumes = volumes;
+        this.files = files;
+        this.usedBy = usedBy;
     }
 
     /** Opens {@code path} and its backing chain (a broken link ends the chain, it does not fail the open). */
@@ -48,11 +60,69 @@ public final class OpenedImage implements Closeable {
             }
             Optional<Broken> broken = chain.brokenLink().map(link -> new Broken(link.depth(), link.reference(),
                     link.reason(), lookedFor(chain.layers().get(link.depth()).path(), link.reference())));
-            return new OpenedImage(chain, List.copyOf(layers), broken, HeaderFields.of(chain.top()));
+            GuestView guest = new GuestView(chain);
+            return new OpenedImage(chain, List.copyOf(layers), broken, HeaderFields.of(chain.top()), volumes(guest, broken),
+                    files(guest, broken), usedBy(path));
         } catch (IOException | RuntimeException failure) {
             chain.close();
             throw failure;
         }
+    }
+
+    /**
+     * The partitions and file systems inside the guest disk. Only read when the whole chain opened (with a
+     * broken link the guest view would be wrong) and never fatal: an encrypted disk simply shows none.
+     */
+    private static List<DiskLayout.Volume> volumes(GuestView guest, Optional<Broken> broken) {
+        if (broken.isPresent()) {
+            return List.of();
+        }
+        try {
+            return List.copyOf(DiskLayout.read(guest));
+        } catch (IOException | RuntimeException unreadable) {
+            return List.of();
+        }
+    }
+
+    /** The ISO 9660 or UDF file tree of the guest disk (an ISO, or an ISO inside any image), if it has one. */
+    private static Optional<FileTree> files(GuestView guest, Optional<Broken> broken) {
+        if (broken.isPresent()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(FileTrees.open(guest));
+        } catch (IOException | RuntimeException none) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The libvirt domains of this host that use the image (their definitions in {@code /etc/libvirt/qemu}, or
+     * the folder the {@code disklens.libvirt.dir} property names). Empty where there are none or they cannot
+     * be read: most workstations have no libvirt at all.
+     */
+    private static List<VirtualMachines.Usage> usedBy(Path image) {
+        Path folder = Path.of(System.getProperty("disklens.libvirt.dir", VirtualMachines.DEFAULT_FOLDER.toString()));
+        if (!java.nio.file.Files.isDirectory(folder) || !java.nio.file.Files.isReadable(folder)) {
+            return List.of();
+        }
+        try {
+            return List.copyOf(VirtualMachines.usesOf(VirtualMachines.scan(folder).domains(), image));
+        } catch (IOException | RuntimeException unreadable) {
+            return List.of();
+        }
+    }
+
+    public List<VirtualMachines.Usage> usedBy() {
+        return usedBy;
+    }
+
+    public List<DiskLayout.Volume> volumes() {
+        return volumes;
+    }
+
+    public Optional<FileTree> files() {
+        return files;
     }
 
     /** Where a relative reference points, beside the image that names it; empty for what is not a path. */

@@ -94,6 +94,10 @@ public final class OverviewViewModel {
         rows.add(new Fact("File", top.fileName()));
         rows.add(new Fact("Folder", String.valueOf(top.path().getParent())));
         rows.add(new Fact("Format", opened.top().format()));
+        for (var usage : opened.usedBy()) {
+            rows.add(new Fact("Used by", "VM %s (%s)%s".formatted(usage.domain().name(), usage.disk().where(),
+                    usage.depth() == 0 ? "" : ", as backing layer " + usage.depth())));
+        }
         rows.add(new Fact("Virtual size", "%s (%s)".formatted(Formats.size(top.virtualSize()),
                 Formats.exactBytes(top.virtualSize()))));
         rows.add(new Fact("File size", "%s (%s)".formatted(Formats.size(top.fileSize()), Formats.exactBytes(top.fileSize()))));
@@ -122,6 +126,9 @@ public final class OverviewViewModel {
     private static List<Flag> flags(OpenedImage opened) {
         Map<String, Object> specific = opened.formatSpecific();
         List<Flag> list = new ArrayList<>();
+        for (var usage : opened.usedBy()) {
+            usage.warning().ifPresent(warning -> list.add(new Flag("libvirt", warning, Tone.DANGER)));
+        }
         boolean dirty = opened.top().dirty();
         list.add(new Flag("dirty", dirty ? "yes" : "no", dirty ? Tone.WARNING : Tone.GOOD));
         if (specific.get("corrupt") instanceof Boolean corrupt) {

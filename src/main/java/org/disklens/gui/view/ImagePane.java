@@ -25,6 +25,8 @@ public final class ImagePane extends StackPane {
         ALLOCATION("Allocation map", "mdi2v-view-grid-outline"),
         FILE_LAYOUT("File layout", "mdi2f-file-chart"),
         BACKING_CHAIN("Backing chain", "mdi2l-layers-triple"),
+        PARTITIONS("Partitions", "mdi2h-harddisk"),
+        FILES("Files", "mdi2f-folder-open-outline"),
         SNAPSHOTS("Snapshots", "mdi2c-camera-outline"),
         HEADER("Header", "mdi2t-table-large"),
         CHECK("Check", "mdi2s-stethoscope");
@@ -51,6 +53,8 @@ public final class ImagePane extends StackPane {
         factories.put(Section.ALLOCATION, () -> new AllocationPane(model.allocation()));
         factories.put(Section.FILE_LAYOUT, () -> new HostLayoutPane(model.hostLayout()));
         factories.put(Section.BACKING_CHAIN, () -> new BackingChainPane(model.backingChain()));
+        factories.put(Section.PARTITIONS, () -> new PartitionsPane(model));
+        factories.put(Section.FILES, () -> new FilesPane(model.files()));
         factories.put(Section.SNAPSHOTS, () -> new SnapshotsPane(model));
         factories.put(Section.HEADER, () -> new HeaderPane(model));
         factories.put(Section.CHECK, () -> new CheckPane(model.check()));

@@ -1,8 +1,6 @@
 package org.disklens.gui.view;
 
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.scene.control.Label;
-import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
@@ -17,21 +15,21 @@ final class SnapshotsPane extends VBox {
     SnapshotsPane(ImageViewModel model) {
         TableView<Snapshot> snapshots = new TableView<>(model.snapshots());
         snapshots.setId("snapshots-table");
-        snapshots.getColumns().add(column("ID", 60, Snapshot::id));
-        snapshots.getColumns().add(column("Tag", 200, Snapshot::name));
-        snapshots.getColumns().add(column("VM state", 100, s -> Formats.size(s.vmStateSize())));
-        snapshots.getColumns().add(column("Date", 170, s -> Formats.date(s.dateSeconds())));
-        snapshots.getColumns().add(column("VM clock", 120, s -> Formats.clock(s.vmClockNanos())));
-        snapshots.getColumns().add(column("Icount", 90, s -> s.icount() < 0 ? "" : Long.toString(s.icount())));
-        snapshots.getColumns().add(column("Disk size", 100, s -> Formats.size(s.virtualSize())));
+        snapshots.getColumns().add(Views.column("ID", 60, Snapshot::id));
+        snapshots.getColumns().add(Views.column("Tag", 200, Snapshot::name));
+        snapshots.getColumns().add(Views.column("VM state", 100, s -> Formats.size(s.vmStateSize())));
+        snapshots.getColumns().add(Views.column("Date", 170, s -> Formats.date(s.dateSeconds())));
+        snapshots.getColumns().add(Views.column("VM clock", 120, s -> Formats.clock(s.vmClockNanos())));
+        snapshots.getColumns().add(Views.column("Icount", 90, s -> s.icount() < 0 ? "" : Long.toString(s.icount())));
+        snapshots.getColumns().add(Views.column("Disk size", 100, s -> Formats.size(s.virtualSize())));
         snapshots.setPlaceholder(new Label("No internal snapshots."));
         snapshots.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
 
         TableView<OpenedImage.Bitmap> bitmaps = new TableView<>(model.bitmaps());
         bitmaps.setId("bitmaps-table");
-        bitmaps.getColumns().add(column("Name", 240, OpenedImage.Bitmap::name));
-        bitmaps.getColumns().add(column("Granularity", 120, b -> Formats.size(b.granularity())));
-        bitmaps.getColumns().add(column("Flags", 200, OpenedImage.Bitmap::flags));
+        bitmaps.getColumns().add(Views.column("Name", 240, OpenedImage.Bitmap::name));
+        bitmaps.getColumns().add(Views.column("Granularity", 120, b -> Formats.size(b.granularity())));
+        bitmaps.getColumns().add(Views.column("Flags", 200, OpenedImage.Bitmap::flags));
         bitmaps.setPlaceholder(new Label("No persistent bitmaps."));
         bitmaps.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         bitmaps.setPrefHeight(160);
@@ -43,13 +41,5 @@ final class SnapshotsPane extends VBox {
                         "Persistent dirty bitmaps track changed areas for incremental backups.", "section-subtitle")),
                 bitmaps);
         getStyleClass().add("section");
-    }
-
-    private static <T> TableColumn<T, String> column(String title, double width,
-                                                     java.util.function.Function<T, String> value) {
-        TableColumn<T, String> column = new TableColumn<>(title);
-        column.setPrefWidth(width);
-        column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
-        return column;
     }
 }

@@ -67,4 +67,13 @@ final class Views {
         row.setAlignment(Pos.CENTER_LEFT);
         return row;
     }
+
+    /** A table column showing text derived from the row. */
+    static <T> javafx.scene.control.TableColumn<T, String> column(String title, double width,
+                                                                 java.util.function.Function<T, String> value) {
+        javafx.scene.control.TableColumn<T, String> column = new javafx.scene.control.TableColumn<>(title);
+        column.setPrefWidth(width);
+        column.setCellValueFactory(cell -> new javafx.beans.property.ReadOnlyStringWrapper(value.apply(cell.getValue())));
+        return column;
+    }
 }

@@ -58,6 +58,33 @@ class ImageViewModelTest {
     }
 
     @Test
+    void overviewSaysWhichVmUsesTheImageAndWarnsOfAWrongDriverType() throws java.io.IOException {
+        makeChain();
+        Path libvirt = java.nio.file.Files.createDirectories(dir.resolve("libvirt"));
+        java.nio.file.Files.writeString(libvirt.resolve("web01.xml"), """
+                <domain type='kvm'>
+                  <name>web01</name>
+                  <devices>
+                    <disk type='file' device='disk'>
+                      <driver name='qemu' type='raw'/>
+                      <source file='%s'/>
+                      <target dev='vda' bus='virtio'/>
+                    </disk>
+                  </devices>
+                </domain>
+                """.formatted(dir.resolve("top.qcow2")));
+        System.setProperty("disklens.libvirt.dir", libvirt.toString());
+        try {
+            open("top.qcow2");
+        } finally {
+            System.clearProperty("disklens.libvirt.dir");
+        }
+        assertThat(image.overview().facts()).contains(new OverviewViewModel.Fact("Used by", "VM web01 (vda, virtio)"));
+        assertThat(image.overview().flags()).contains(new OverviewViewModel.Flag("libvirt",
+                "VM web01 declares raw but the file is qcow2", OverviewViewModel.Tone.DANGER));
+    }
+
+    @Test
     void overviewTellsTheThinProvisioningStoryWithQemuImgsNumbers() {
         makeChain();
         JsonNode info = Qemu.info(dir, "top.qcow2");
