@@ -10,7 +10,6 @@ import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
 import javax.imageio.ImageIO;
-import org.disklens.gui.model.ConversionService;
 import org.disklens.gui.model.ImageViewModel;
 import org.disklens.gui.model.MainViewModel;
 import org.disklens.gui.model.RecentFiles;
@@ -46,7 +45,7 @@ class ScreenshotGenerator {
     void start(Stage stage) {
         this.stage = stage;
         Services services = new Services(new FxTaskRunner("shots-inspect", 2), new FxTaskRunner("shots-convert", 1),
-                new FxTaskRunner("shots-measure", 1), RecentFiles.Store.inMemory(), ConversionService.unavailable());
+                new FxTaskRunner("shots-measure", 1), RecentFiles.Store.inMemory(), new EngineConversions());
         model = DiskLensApp.show(stage, services, List.of());
         stage.setWidth(1280);
         stage.setHeight(820);
@@ -87,6 +86,66 @@ class ScreenshotGenerator {
         waitUntil(() -> image.check().jobProperty().get() != null
                 && image.check().jobProperty().get().state() != Job.State.RUNNING);
         shoot("check");
+
+        shootIsoBrowser(robot);
+        shootPartitions(robot);
+        shootConversion(robot);
+    }
+
+    private void shootIsoBrowser(FxRobot robot) throws Exception {
+        robot.interact(() -> model.open(List.of(SAMPLES.resolve("sample.iso"))));
+        ImageViewModel iso = model.selectedProperty().get();
+        waitUntil(() -> iso.status() == ImageViewModel.Status.READY && iso.files().rootProperty().get() != null);
+        section(robot, ImagePane.Section.FILES);
+        @SuppressWarnings("unchecked")
+        javafx.scene.control.TreeTableView<org.disklens.content.FileEntry> tree =
+                robot.lookup("#files-tree").queryAs(javafx.scene.control.TreeTableView.class);
+        waitUntil(() -> tree.getRoot() != null && tree.getRoot().getChildren().size() > 1);
+        for (String folder : new String[] {"docs", "tools"}) {
+            var item = tree.getRoot().getChildren().stream().filter(child -> child.getValue().name().equals(folder)).findFirst().orElseThrow();
+            robot.interact(() -> item.setExpanded(true));
+            waitUntil(() -> item.getChildren().stream().allMatch(child -> child.getValue() != null));
+        }
+        var docs = tree.getRoot().getChildren().stream().filter(child -> child.getValue().name().equals("docs")).findFirst().orElseThrow();
+        robot.interact(() -> tree.getSelectionModel().select(docs.getChildren().get(1)));
+        shoot("iso-browser");
+    }
+
+    private void shootPartitions(FxRobot robot) throws Exception {
+        robot.interact(() -> model.open(List.of(SAMPLES.resolve("gpt-disk.raw"))));
+        ImageViewModel disk = model.selectedProperty().get();
+        waitUntil(() -> disk.status() == ImageViewModel.Status.READY && disk.allocation().wholeDiskProperty().get() != null);
+        section(robot, ImagePane.Section.PARTITIONS);
+        shoot("partitions");
+    }
+
+    /** A conversion the engine really runs, photographed half-way: a large random disk compressed into qcow2. */
+    private void shootConversion(FxRobot robot) throws Exception {
+        Path work = Files.createTempDirectory("disklens-shots");
+        Path source = work.resolve("database-disk.raw");
+        try (var channel = java.nio.channels.FileChannel.open(source, java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            byte[] chunk = new byte[1 << 20];
+            java.util.Random random = new java.util.Random(9);
+            for (int i = 0; i < 1024; i++) {
+                random.nextBytes(chunk);
+                channel.write(java.nio.ByteBuffer.wrap(chunk));
+            }
+        }
+        var preset = model.conversions().request(source).presets().getFirst();
+        robot.interact(() -> model.conversions().start(source, preset, work.resolve("database-disk.qcow2")));
+        var job = model.conversions().jobs().getLast();
+        WaitForAsyncUtils.waitFor(180, TimeUnit.SECONDS, () -> job.progressProperty().get() > 0.25);
+        WaitForAsyncUtils.waitForFxEvents();
+        shoot("conversion");
+        robot.interact(() -> model.conversions().cancelAll());
+        waitUntil(() -> job.status() != org.disklens.gui.model.ConversionJobViewModel.Status.RUNNING);
+        try (var files = Files.list(work)) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
+        Files.delete(work);
     }
 
     private void section(FxRobot robot, ImagePane.Section section) {

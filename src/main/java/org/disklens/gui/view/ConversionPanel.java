@@ -83,6 +83,9 @@ final class ConversionPanel extends VBox {
 
         JobCell(Consumer<Path> openResult) {
             this.openResult = openResult;
+            // The cell takes the list's width, never its content's: long file names are cut with "…", and the
+            // buttons stay in view (no horizontal scrolling in a narrow panel).
+            setPrefWidth(0);
         }
 
         @Override
@@ -115,7 +118,9 @@ final class ConversionPanel extends VBox {
             bar.managedProperty().bind(bar.visibleProperty());
             HBox actions = Views.row(6, speed, Views.grow(), cancel, open);
             actions.setAlignment(Pos.CENTER_LEFT);
+            title.setMinWidth(0);
             VBox row = new VBox(title, preset, bar, status, actions);
+            row.setMinWidth(0);
             row.getStyleClass().add("conversion-row");
             setGraphic(row);
         }
