@@ -58,7 +58,7 @@ public final class UdfFileSystem implements FileTree {
     public static Optional<Integer> blockSize(BlockSource source) throws IOException {
         for (int size : new int[] {2048, 512, 1024, 4096}) {
             long at = 256L * size;
-            if (at + 512 <= source.size() && tagId(source.read(at, 16, ByteOrder.LITTLE_ENDIAN)) == TAG_AVDP) {
+            if (at + size <= source.size() && tagId(source.read(at, 16, ByteOrder.LITTLE_ENDIAN)) == TAG_AVDP) {
                 return Optional.of(size);
             }
         }
