@@ -24,13 +24,8 @@ final class CheckCommand implements Callable<Integer> {
     @Mixin
     ImageOptions options;
 
-    @Option(names = "--json", description = "Print JSON (qemu-img's field names).")
-    boolean json;
-
-    @Option(names = "--output", paramLabel = "human|json", description = "Same as --json when 'json' (qemu-img's spelling).")
-    void output(String value) {
-        json = "json".equals(value);
-    }
+    @Mixin
+    JsonOption output;
 
     @Parameters(paramLabel = "FILE")
     String file;
@@ -52,7 +47,7 @@ final class CheckCommand implements Callable<Integer> {
             CheckReport report = checked.get();
             report.messages().forEach(err::println);
             err.flush();
-            if (json) {
+            if (output.json) {
                 Json.print(out, fields(file, image.format(), report));
             } else {
                 printHuman(out, report);

@@ -26,13 +26,8 @@ final class InfoCommand implements Callable<Integer> {
     @Mixin
     ImageOptions options;
 
-    @Option(names = "--json", description = "Print JSON (qemu-img's field names).")
-    boolean json;
-
-    @Option(names = "--output", paramLabel = "human|json", description = "Same as --json when 'json' (qemu-img's spelling).")
-    void output(String value) {
-        json = "json".equals(value);
-    }
+    @Mixin
+    JsonOption output;
 
     @Option(names = "--backing-chain", description = "Describe every layer of the backing chain, top first.")
     boolean backingChain;
@@ -63,7 +58,7 @@ final class InfoCommand implements Callable<Integer> {
             }
             addPartitions(layers.getFirst());
         }
-        if (json) {
+        if (output.json) {
             Json.print(out, backingChain ? layers : layers.getFirst());
         } else {
             for (int i = 0; i < layers.size(); i++) {

@@ -22,13 +22,8 @@ final class MapCommand implements Callable<Integer> {
     @Mixin
     ImageOptions options;
 
-    @Option(names = "--json", description = "Print a JSON array of {start, length, depth, present, zero, data, compressed, offset}.")
-    boolean json;
-
-    @Option(names = "--output", paramLabel = "human|json", description = "Same as --json when 'json' (qemu-img's spelling).")
-    void output(String value) {
-        json = "json".equals(value);
-    }
+    @Mixin
+    JsonOption output;
 
     @Parameters(paramLabel = "FILE")
     String file;
@@ -42,7 +37,7 @@ final class MapCommand implements Callable<Integer> {
         try (ImageChain chain = options.openChain(file)) {
             Warnings.print(spec.commandLine().getErr(), chain);
             AllocationMap map = new AllocationMap(chain);
-            if (json) {
+            if (output.json) {
                 printJson(out, map);
             } else {
                 printHuman(out, map, chain);

@@ -28,13 +28,8 @@ final class MeasureCommand implements Callable<Integer> {
     @Mixin
     ImageOptions options;
 
-    @Option(names = "--json", description = "Print JSON: {bitmaps, required, fully-allocated}.")
-    boolean json;
-
-    @Option(names = "--output", paramLabel = "human|json", description = "Same as --json when 'json' (qemu-img's spelling).")
-    void output(String value) {
-        json = "json".equals(value);
-    }
+    @Mixin
+    JsonOption output;
 
     @Option(names = "-O", paramLabel = "FMT", description = "Target format: raw (default), qcow2, vmdk.")
     String outputFormat = "raw";
@@ -80,7 +75,7 @@ final class MeasureCommand implements Callable<Integer> {
         } catch (InvalidRequest invalid) {
             throw new IOException(invalid.getMessage(), invalid);
         }
-        if (json) {
+        if (output.json) {
             Map<String, Object> fields = new LinkedHashMap<>();
             estimate.bitmaps().ifPresent(bitmaps -> fields.put("bitmaps", bitmaps));
             fields.put("required", estimate.required());

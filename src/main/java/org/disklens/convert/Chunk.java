@@ -99,4 +99,26 @@ final class Chunk {
     ByteBuffer packedData(int unit) {
         return packed.slice(unit * slotSize, packedLength[unit]);
     }
+
+    /** Receives one run of consecutive DATA units: units {@code [firstUnit, endUnit)}. */
+    @FunctionalInterface
+    interface UnitRun {
+        void accept(int firstUnit, int endUnit) throws java.io.IOException;
+    }
+
+    /** Calls {@code run} for each maximal run of DATA units, in order: one read or write per run. */
+    void forEachDataRun(UnitRun run) throws java.io.IOException {
+        int unit = 0;
+        while (unit < unitCount) {
+            if (kinds[unit] != DATA) {
+                unit++;
+                continue;
+            }
+            int first = unit;
+            while (unit < unitCount && kinds[unit] == DATA) {
+                unit++;
+            }
+            run.accept(first, unit);
+        }
+    }
 }

@@ -265,25 +265,16 @@ final class Pipeline {
     /** Reads every run of DATA units in one call each; the bytes past the source's end read as zero. */
     private void readData(Chunk chunk, ImageReader reader) throws IOException {
         long sourceSize = source.size();
-        int unit = 0;
-        while (unit < chunk.unitCount) {
-            if (chunk.kinds[unit] != Chunk.DATA) {
-                unit++;
-                continue;
-            }
-            int first = unit;
-            while (unit < chunk.unitCount && chunk.kinds[unit] == Chunk.DATA) {
-                unit++;
-            }
+        chunk.forEachDataRun((first, end) -> {
             int from = first * chunk.unitSize;
-            int to = unit == chunk.unitCount ? chunk.unitCount * chunk.unitSize : unit * chunk.unitSize;
+            int to = end * chunk.unitSize;
             long guestFrom = chunk.start + from;
             int readable = (int) Math.max(0, Math.min(to, sourceSize - chunk.start) - from);
             if (readable > 0) {
                 reader.read(guestFrom, chunk.data.slice(from, readable));
             }
             chunk.dataSegment.asSlice(from + readable, to - from - readable).fill((byte) 0);
-        }
+        });
     }
 
     /** Whether the bytes are all zero; most data units are told apart by their first eight bytes alone. */

@@ -41,20 +41,11 @@ final class RawWriter implements ImageWriter {
 
     @Override
     public void write(Chunk chunk) throws IOException {
-        int unit = 0;
-        while (unit < chunk.unitCount) {
-            if (chunk.kinds[unit] != Chunk.DATA) {
-                unit++;
-                continue;
-            }
-            int first = unit;
-            while (unit < chunk.unitCount && chunk.kinds[unit] == Chunk.DATA) {
-                unit++;
-            }
+        chunk.forEachDataRun((first, end) -> {
             int from = first * chunk.unitSize;
-            int to = Math.min(unit * chunk.unitSize, chunk.length);
+            int to = Math.min(end * chunk.unitSize, chunk.length);
             FileWrites.writeFully(file.channel(), chunk.data.slice(from, to - from), chunk.start + from);
-        }
+        });
     }
 
     @Override

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.OptionalLong;
-import org.disklens.content.FileTrees;
 import org.disklens.content.udf.UdfFileSystem;
 import org.disklens.image.ImageException;
 import org.disklens.io.BlockSource;
@@ -283,7 +282,7 @@ public final class FileSystems {
 
     /** UDF (bridge or alone): label from the logical volume, UUID from the volume set's first 16 characters, as blkid. */
     private static Optional<FileSystemInfo> udf(ByteBuffer head, BlockSource volume) throws IOException {
-        if (!FileTrees.hasUdfRecognition(volume) || UdfFileSystem.blockSize(volume).isEmpty()) {
+        if (!org.disklens.image.iso.VolumeDescriptors.hasUdfRecognition(volume) || UdfFileSystem.blockSize(volume).isEmpty()) {
             return Optional.empty();
         }
         UdfFileSystem udf;

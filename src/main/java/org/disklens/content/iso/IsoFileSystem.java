@@ -45,7 +45,7 @@ public final class IsoFileSystem implements FileTree {
     /** The tree with the best names the volume offers: Rock Ridge, then Joliet, then ISO 9660. */
     public static IsoFileSystem open(BlockSource source) throws IOException {
         VolumeDescriptors descriptors = VolumeDescriptors.read(source);
-        Optional<Integer> rockRidgeSkip = rockRidgeSkip(source, descriptors.primary());
+        Optional<Integer> rockRidgeSkip = VolumeDescriptors.rockRidgeSkip(source, descriptors.primary());
         if (rockRidgeSkip.isPresent()) {
             return new IsoFileSystem(source, descriptors.primary(), "rock-ridge", rockRidgeSkip.get());
         }
@@ -53,19 +53,6 @@ public final class IsoFileSystem implements FileTree {
             return new IsoFileSystem(source, descriptors.joliet().get(), "joliet", -1);
         }
         return new IsoFileSystem(source, descriptors.primary(), "iso9660", -1);
-    }
-
-    /** The SUSP "SP" entry of the root's "." record says Rock Ridge is there and how many bytes to skip. */
-    private static Optional<Integer> rockRidgeSkip(BlockSource source, VolumeDescriptors.Primary primary) throws IOException {
-        long at = primary.root().extentLba() * primary.blockSize();
-        if (at < 0 || at + 256 > source.size()) {
-            return Optional.empty();
-        }
-        return DirectoryRecord.parse(source.read(at, 256, ByteOrder.LITTLE_ENDIAN), at, false)
-                .map(DirectoryRecord::systemUse)
-                .filter(use -> use.remaining() >= 7 && use.get(0) == 'S' && use.get(1) == 'P'
-                        && use.get(4) == (byte) 0xBE && use.get(5) == (byte) 0xEF)
-                .map(use -> Byte.toUnsignedInt(use.get(6)));
     }
 
     @Override

@@ -1,9 +1,6 @@
 package org.disklens.image.iso;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,40 +35,8 @@ public final class IsoImage implements DiskImage {
         VolumeDescriptors volume = VolumeDescriptors.read(source);
         Optional<BootCatalog> catalog = volume.bootCatalogLba().isPresent()
                 ? Optional.of(BootCatalog.read(source, volume.bootCatalogLba().get())) : Optional.empty();
-        return new IsoImage(new RawImage(source), volume, catalog, hasRockRidge(source, volume), hasUdf(source));
-    }
-
-    /** Rock Ridge announces itself with a SUSP "SP" entry in the root directory's first record. */
-    static boolean hasRockRidge(BlockSource source, VolumeDescriptors volume) throws IOException {
-        DirectoryRecord root = volume.primary().root();
-        long at = root.extentLba() * volume.primary().blockSize();
-        if (at < 0 || at + 256 > source.size()) {
-            return false;
-        }
-        ByteBuffer first = source.read(at, 256, ByteOrder.LITTLE_ENDIAN);
-        return DirectoryRecord.parse(first, at, false)
-                .map(self -> self.systemUse().remaining() >= 7 && self.systemUse().get(0) == 'S'
-                        && self.systemUse().get(1) == 'P' && self.systemUse().get(4) == (byte) 0xBE
-                        && self.systemUse().get(5) == (byte) 0xEF)
-                .orElse(false);
-    }
-
-    /** UDF's volume recognition sequence (NSR02/NSR03) follows the ISO 9660 descriptors. */
-    static boolean hasUdf(BlockSource source) throws IOException {
-        for (int sector = 16; sector < 16 + VolumeDescriptors.MAX_DESCRIPTORS; sector++) {
-            long at = sector * (long) VolumeDescriptors.SECTOR;
-            if (at + 6 > source.size()) {
-                return false;
-            }
-            String id = new String(source.read(at + 1, 5, ByteOrder.LITTLE_ENDIAN).array(), StandardCharsets.US_ASCII);
-            if (id.equals("NSR02") || id.equals("NSR03")) {
-                return true;
-            }
-            if (!id.equals("CD001") && !id.equals("BEA01") && !id.equals("BOOT2") && !id.equals("CDW02")) {
-                return false;
-            }
-        }
-        return false;
+        return new IsoImage(new RawImage(source), volume, catalog,
+                VolumeDescriptors.rockRidgeSkip(source, volume.primary()).isPresent(), VolumeDescriptors.hasUdfRecognition(source));
     }
 
     public VolumeDescriptors volume() {

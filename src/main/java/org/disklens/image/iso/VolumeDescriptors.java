@@ -119,4 +119,45 @@ public record VolumeDescriptors(Primary primary, Optional<Primary> joliet, Optio
         }
         return names;
     }
+
+    /**
+     * Rock Ridge announces itself with a SUSP "SP" entry in the root directory's "." record; its last byte
+     * says how many bytes to skip in every system use area. Empty when the volume has no Rock Ridge.
+     */
+    public static Optional<Integer> rockRidgeSkip(BlockSource source, Primary primary) throws IOException {
+        long at = primary.root().extentLba() * primary.blockSize();
+        if (at < 0 || at + 256 > source.size()) {
+            return Optional.empty();
+        }
+        return DirectoryRecord.parse(source.read(at, 256, ByteOrder.LITTLE_ENDIAN), at, false)
+                .map(DirectoryRecord::systemUse)
+                .filter(use -> use.remaining() >= 7 && use.get(0) == 'S' && use.get(1) == 'P'
+                        && use.get(4) == (byte) 0xBE && use.get(5) == (byte) 0xEF)
+                .map(use -> Byte.toUnsignedInt(use.get(6)));
+    }
+
+    /**
+     * UDF's volume recognition sequence: an NSR02 or NSR03 descriptor among those from 32 KiB on, one per
+     * 2 KiB (or per block, for blocks larger than that).
+     */
+    public static boolean hasUdfRecognition(BlockSource source) throws IOException {
+        return hasUdfRecognition(source, SECTOR) || hasUdfRecognition(source, 4096);
+    }
+
+    private static boolean hasUdfRecognition(BlockSource source, int step) throws IOException {
+        for (int index = 0; index < MAX_DESCRIPTORS; index++) {
+            long at = FIRST_DESCRIPTOR + index * (long) step;
+            if (at + 8 > source.size()) {
+                return false;
+            }
+            String id = new String(source.read(at + 1, 5, ByteOrder.LITTLE_ENDIAN).array(), StandardCharsets.US_ASCII);
+            if (id.equals("NSR02") || id.equals("NSR03")) {
+                return true;
+            }
+            if (!id.equals("CD001") && !id.equals("BEA01") && !id.equals("BOOT2") && !id.equals("CDW02")) {
+                return false;
+            }
+        }
+        return false;
+    }
 }
