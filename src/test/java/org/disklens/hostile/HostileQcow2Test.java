@@ -146,6 +146,7 @@ class HostileQcow2Test {
                 Hostile.runSafely(image, command, "--json", image.toString());
             }
             Hostile.runSafely(image, "compare", image.toString(), good.toString());
+            Hostile.convertSafely(image);
             Files.delete(image);
         }
     }

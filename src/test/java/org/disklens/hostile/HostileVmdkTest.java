@@ -125,6 +125,7 @@ class HostileVmdkTest {
                     Hostile.runSafely(image, command, "--json", image.toString());
                 }
                 Hostile.runSafely(image, "compare", image.toString(), good.toString());
+                Hostile.convertSafely(image);
                 Files.delete(image);
             }
         }

@@ -45,6 +45,27 @@ public final class Hostile {
         }
     }
 
+    /**
+     * Converts a hostile image to raw: it must succeed, or fail cleanly and leave neither the target nor a
+     * temporary file behind.
+     */
+    public static void convertSafely(Path image) {
+        Path target = image.resolveSibling(image.getFileName() + ".converted.raw");
+        Cli.Result result = runSafely(image, "convert", "-O", "raw", image.toString(), target.toString());
+        try {
+            if (result.exitCode() != 0) {
+                assertThat(target).as("target of a failed conversion").doesNotExist();
+            }
+            Files.deleteIfExists(target);
+            try (var files = Files.list(image.getParent())) {
+                assertThat(files.map(path -> path.getFileName().toString())).as("temporary files")
+                        .noneMatch(name -> name.contains("disklens-tmp"));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Runs and expects a one-line error containing {@code expected}. */
     public static void assertRefused(Path file, String expected, String... args) {
         Cli.Result result = runSafely(file, args);
