@@ -21,7 +21,7 @@ public final class Main {
         if (args.length == 0 || !DiskLensCommand.COMMANDS.contains(args[0]) && !args[0].startsWith("-")) {
             List<Path> files = Arrays.stream(args).map(Path::of).toList();
             if (!InstanceChannel.forwardToRunning(InstanceChannel.defaultSocket(), files)) {
-                DiskLensApp.launchWith(args);
+                openWindow(args);
             }
             return;
         }
@@ -31,5 +31,34 @@ public final class Main {
         out.flush();
         err.flush();
         System.exit(code);
+    }
+
+    /** The window, or one line saying why there is none (a terminal without a display is the usual case). */
+    private static void openWindow(String[] files) {
+        if (lacksDisplay()) {
+            System.err.println("disklens: no display to open the window on (DISPLAY is not set);"
+                    + " the command line works without one: disklens --help");
+            System.exit(1);
+        }
+        try {
+            DiskLensApp.launchWith(files);
+        } catch (RuntimeException failed) {
+            Throwable cause = failed.getCause() != null ? failed.getCause() : failed;
+            System.err.println("disklens: cannot open the window: " + cause.getMessage());
+            System.exit(1);
+        }
+    }
+
+    /** On Linux and the BSDs JavaFX needs an X11 or Wayland display; Windows and macOS always have one. */
+    private static boolean lacksDisplay() {
+        String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
+        boolean usesX11 = !os.startsWith("windows") && !os.startsWith("mac");
+        boolean headless = "Headless".equalsIgnoreCase(System.getProperty("glass.platform"))
+                || "Monocle".equalsIgnoreCase(System.getProperty("glass.platform"));
+        return usesX11 && !headless && isBlank(System.getenv("DISPLAY")) && isBlank(System.getenv("WAYLAND_DISPLAY"));
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
     }
 }

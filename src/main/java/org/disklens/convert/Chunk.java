@@ -121,4 +121,19 @@ final class Chunk {
             run.accept(first, unit);
         }
     }
+
+    /** Receives the stored bytes of one run of DATA units and where they belong on the guest disk. */
+    @FunctionalInterface
+    interface DataSlice {
+        void accept(long guestOffset, ByteBuffer bytes) throws java.io.IOException;
+    }
+
+    /** Calls {@code slice} for each maximal run of DATA units with its bytes, clipped to the window. */
+    void forEachDataSlice(DataSlice slice) throws java.io.IOException {
+        forEachDataRun((first, end) -> {
+            int from = first * unitSize;
+            int to = Math.min(end * unitSize, length);
+            slice.accept(start + from, data.slice(from, to - from));
+        });
+    }
 }

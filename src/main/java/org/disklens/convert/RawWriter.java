@@ -41,11 +41,7 @@ final class RawWriter implements ImageWriter {
 
     @Override
     public void write(Chunk chunk) throws IOException {
-        chunk.forEachDataRun((first, end) -> {
-            int from = first * chunk.unitSize;
-            int to = Math.min(end * chunk.unitSize, chunk.length);
-            FileWrites.writeFully(file.channel(), chunk.data.slice(from, to - from), chunk.start + from);
-        });
+        chunk.forEachDataSlice((guestOffset, bytes) -> FileWrites.writeFully(file.channel(), bytes, guestOffset));
     }
 
     @Override

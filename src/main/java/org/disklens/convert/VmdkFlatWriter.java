@@ -46,11 +46,7 @@ final class VmdkFlatWriter implements ImageWriter {
 
     @Override
     public void write(Chunk chunk) throws IOException {
-        chunk.forEachDataRun((first, end) -> {
-            int from = first * chunk.unitSize;
-            int to = Math.min(end * chunk.unitSize, chunk.length);
-            writeGuest(chunk.start + from, chunk.data.slice(from, to - from));
-        });
+        chunk.forEachDataSlice(this::writeGuest);
     }
 
     /** Writes guest bytes into the extents that hold them, split where an extent ends. */

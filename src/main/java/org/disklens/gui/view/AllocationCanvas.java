@@ -28,8 +28,6 @@ public final class AllocationCanvas extends Region {
     static final double GAP = 2;
     static final double GUTTER = 74;
     static final double PAD = 6;
-    /** Smallest share of a cell's height that any allocation is drawn with. */
-    static final double MIN_VISIBLE = 0.5;
 
     private final Canvas canvas = new Canvas();
     private AllocationSummary summary;
@@ -248,35 +246,7 @@ public final class AllocationCanvas extends Region {
         double y = centre[1] - CELL / 2;
         g.setFill(Palette.UNALLOCATED);
         g.fillRoundRect(x, y, CELL, CELL, 3, 3);
-        int layers = summary.layers();
-        long[] parts = new long[layers + 2];
-        long total = 0;
-        for (int bucket = firstBucket(cell); bucket <= lastBucket(cell); bucket++) {
-            for (int depth = 0; depth < layers; depth++) {
-                parts[depth] += summary.data(bucket, depth);
-            }
-            parts[layers] += summary.compressed(bucket);
-            parts[layers + 1] += summary.zero(bucket);
-            total += summary.bucketEnd(bucket) - summary.bucketStart(bucket);
-        }
-        long allocated = 0;
-        for (long part : parts) {
-            allocated += part;
-        }
-        if (allocated > 0) {
-            double share = Math.max(MIN_VISIBLE, (double) allocated / total);
-            double height = CELL * share;
-            double bottom = y + CELL;
-            for (int slot = 0; slot < parts.length; slot++) {
-                if (parts[slot] == 0) {
-                    continue;
-                }
-                double h = height * parts[slot] / allocated;
-                g.setFill(slot < layers ? Palette.layer(slot) : slot == layers ? Palette.COMPRESSED : Palette.ZERO);
-                g.fillRect(x, bottom - h, CELL, h);
-                bottom -= h;
-            }
-        }
+        StackedBar.draw(g, summary, firstBucket(cell), lastBucket(cell), x, y + CELL, CELL, CELL);
         drawPartitionStrip(g, cell, x, y);
         if (cell == hovered) {
             g.setStroke(Palette.HOVER);

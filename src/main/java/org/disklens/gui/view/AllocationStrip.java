@@ -46,37 +46,10 @@ final class AllocationStrip extends Region {
         }
         int columns = (int) Math.min(summary.bucketCount(), width / COLUMN);
         double columnWidth = width / columns;
-        int layers = summary.layers();
         for (int column = 0; column < columns; column++) {
             int first = (int) ((long) column * summary.bucketCount() / columns);
             int last = Math.max(first, (int) ((long) (column + 1) * summary.bucketCount() / columns) - 1);
-            long[] parts = new long[layers + 2];
-            long total = 0;
-            for (int bucket = first; bucket <= last; bucket++) {
-                for (int depth = 0; depth < layers; depth++) {
-                    parts[depth] += summary.data(bucket, depth);
-                }
-                parts[layers] += summary.compressed(bucket);
-                parts[layers + 1] += summary.zero(bucket);
-                total += summary.bucketEnd(bucket) - summary.bucketStart(bucket);
-            }
-            long allocated = 0;
-            for (long part : parts) {
-                allocated += part;
-            }
-            if (allocated == 0) {
-                continue;
-            }
-            double filled = height * Math.max(AllocationCanvas.MIN_VISIBLE, (double) allocated / total);
-            double bottom = height;
-            for (int slot = 0; slot < parts.length; slot++) {
-                if (parts[slot] > 0) {
-                    double h = filled * parts[slot] / allocated;
-                    g.setFill(slot < layers ? Palette.layer(slot) : slot == layers ? Palette.COMPRESSED : Palette.ZERO);
-                    g.fillRect(column * columnWidth, bottom - h, Math.max(1.5, columnWidth - 0.5), h);
-                    bottom -= h;
-                }
-            }
+            StackedBar.draw(g, summary, first, last, column * columnWidth, height, Math.max(1.5, columnWidth - 0.5), height);
         }
     }
 }
