@@ -3,21 +3,20 @@
 #
 #   src/test/bench/convert.sh [RUNS] [WORKDIR]      (default: 5 runs, a temporary folder)
 #
-# Needs: target/disklens (mvn package), qemu-img, qemu-io, dd, unzip or zcat, /usr/bin/time.
+# Needs: target/disklens and the test classes (mvn package -DskipTests), qemu-img, qemu-io, dd, unzip or zcat, /usr/bin/time.
 # The disk mixes compressible text, random data, written zeroes and holes, in 64 MiB bands.
 # Each conversion runs RUNS times with each tool, alternating; the table shows the best wall-clock time
 # of each (a noisy 2-core machine: the best run is the least disturbed one), DiskLens's peak RSS, and the
 # ratio DiskLens/qemu-img (below 1.0: DiskLens is faster). DiskLens runs with -Xmx512m unless
-# DISKLENS_JAVA_OPTIONS says otherwise.
+# DISKLENS_JAVA_OPTIONS says otherwise. The "warm" column is the same conversion run again inside one JVM
+# (org.disklens.tools.WarmRun, from the test classes): the engine without the JVM's start, as the window runs it.
 set -euo pipefail
 
 runs=${1:-5}
-here=$(cd "$(dirname "$0")/../../.." && pwd)
-disklens="$here/target/disklens"
 work=${2:-$(mktemp -d "${TMPDIR:-/tmp}/disklens-bench.XXXXXX")}
 mkdir -p "$work"
 export DISKLENS_JAVA_OPTIONS=${DISKLENS_JAVA_OPTIONS:--Xmx512m}
-[ -x "$disklens" ] || { echo "build first: mvn -q package -DskipTests" >&2; exit 1; }
+source "$(dirname "$0")/lib.sh"
 
 mib=$((1024 * 1024))
 band=$((64 * mib))
@@ -92,8 +91,8 @@ cases=(
     "raw->vmdk streamOptimized|-f raw -O vmdk -o subformat=streamOptimized|disk.raw|out.vmdk"
 )
 only=${BENCH_ONLY:-}
-printf '| conversion | qemu-img best (s) | DiskLens best (s) | ratio | DiskLens peak RSS (MiB) |\n'
-printf '|---|---:|---:|---:|---:|\n'
+printf '| conversion | qemu-img best (s) | DiskLens best (s) | ratio | DiskLens peak RSS (MiB) | DiskLens warm (s) | warm ratio |\n'
+printf '|---|---:|---:|---:|---:|---:|---:|\n'
 for entry in "${cases[@]}"; do
     IFS='|' read -r label options source output <<<"$entry"
     [ -n "$only" ] && [[ "$label" != *"$only"* ]] && continue
@@ -105,8 +104,9 @@ for entry in "${cases[@]}"; do
         best_ours=$(min "$seconds" "$best_ours")
         peak=$(( kib > peak ? kib : peak ))
     done
-    ratio=$(awk -v ours="$best_ours" -v qemu="$best_qemu" \
-        'BEGIN { if (ours == "fail" || qemu == "fail") print "n/a"; else printf "%.2f", ours / qemu }')
-    printf '| %s | %s | %s | %s | %d |\n' "$label" "$best_qemu" "$best_ours" "$ratio" $((peak / 1024))
+    warm_ms=$(warm_ms "$work/$output" convert --force $options "$work/$source" "$work/$output")
+    warm=$(awk -v ms="$warm_ms" 'BEGIN { if (ms == "fail") print "fail"; else printf "%.2f", ms / 1000 }')
+    printf '| %s | %s | %s | %s | %d | %s | %s |\n' "$label" "$best_qemu" "$best_ours" "$(ratio "$best_ours" "$best_qemu")" \
+        $((peak / 1024)) "$warm" "$(ratio "$warm" "$best_qemu")"
 done
 rm -rf "$work"/out.*

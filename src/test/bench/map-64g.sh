@@ -4,8 +4,7 @@
 # built target/disklens (mvn package -DskipTests).   Usage: src/test/bench/map-64g.sh [runs]
 set -euo pipefail
 runs=${1:-5}
-top=$(cd "$(dirname "$0")/../../.." && pwd)
-disklens="$top/target/disklens"
+source "$(dirname "$0")/lib.sh"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
@@ -16,21 +15,10 @@ cmds=()
 for i in $(seq 0 299); do cmds+=(-c "write -P $((i % 250 + 1)) $(( (i * 7919 % 65536) * 1048576 )) 4k"); done
 qemu-io -f qcow2 "${cmds[@]}" big.qcow2 >/dev/null
 
-best() {  # best wall time in seconds of "$@" over $runs runs, output discarded
-    local best=""
-    for _ in $(seq "$runs"); do
-        local start end
-        start=$(date +%s%N); "$@" >/dev/null; end=$(date +%s%N)
-        local t=$(( (end - start) / 1000000 ))
-        if [ -z "$best" ] || [ "$t" -lt "$best" ]; then best=$t; fi
-    done
-    echo "$best"
-}
-
 cmp <(qemu-img map --output=json big.qcow2 | python3 -c 'import json,sys;print(json.dumps(json.load(sys.stdin)))') \
     <("$disklens" map --json big.qcow2 | python3 -c 'import json,sys;print(json.dumps([{k:v for k,v in e.items() if k!="compressed"} for e in json.load(sys.stdin)]))') \
     && echo "maps agree"
-q=$(best qemu-img map --output=json big.qcow2)
-d=$(best "$disklens" map --json big.qcow2)
+q=$(best_ms qemu-img map --output=json big.qcow2)
+d=$(best_ms "$disklens" map --json big.qcow2)
 printf '| %-32s | %10s | %10s | %5s |\n' "map, 64 GiB, 512 B clusters" "qemu-img" "DiskLens" "ratio"
-printf '| %-32s | %8s ms | %8s ms | %5s |\n' "best of $runs" "$q" "$d" "$(python3 -c "print(f'{$d/$q:.2f}')")"
+printf '| %-32s | %8s ms | %8s ms | %5s |\n' "best of $runs" "$q" "$d" "$(ratio "$d" "$q")"

@@ -26,6 +26,14 @@ final class Json {
         out.flush();
     }
 
+    /**
+     * A generator writing to {@code out} as {@link #print} would, for output too long to build in memory first
+     * ({@code ls -R} of 100,000 files). The caller closes it; {@code out} stays open.
+     */
+    static JsonGenerator stream(PrintWriter out) throws IOException {
+        return PRETTY.createGenerator(out);
+    }
+
     /** One value on one line, for streamed arrays such as {@code map}. */
     static String compact(Object value) throws IOException {
         return MAPPER.writeValueAsString(value);

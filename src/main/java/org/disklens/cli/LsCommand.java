@@ -1,13 +1,12 @@
 package org.disklens.cli;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.disklens.content.FileEntry;
 import org.disklens.content.FileTree;
@@ -49,17 +48,11 @@ final class LsCommand implements Callable<Integer> {
         try (ContentSource content = ContentSource.open(options, file)) {
             FileTree tree = content.tree();
             FileEntry start = tree.resolve(path).orElseThrow(() -> new ImageException("no such path in the image: " + path));
-            List<FileEntry> entries = new ArrayList<>();
-            if (!start.directory()) {
-                entries.add(start);
-            } else if (recursive) {
-                tree.walk(start, entries::add, ProgressListener.NONE);
-            } else {
-                entries.addAll(tree.list(start));
-            }
             if (json) {
-                Json.print(out, entries.stream().map(LsCommand::fields).toList());
+                printJson(out, tree, start);
             } else {
+                List<FileEntry> entries = new ArrayList<>();
+                visit(tree, start, entries::add);
                 printHuman(out, entries);
             }
         }
@@ -67,14 +60,39 @@ final class LsCommand implements Callable<Integer> {
         return 0;
     }
 
-    static Map<String, Object> fields(FileEntry entry) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("path", entry.path());
-        fields.put("type", entry.type().label());
-        fields.put("size", entry.size());
-        entry.modified().ifPresent(time -> fields.put("mtime", time.toString()));
-        entry.target().ifPresent(target -> fields.put("target", target));
-        return fields;
+    /** The entry itself if it is not a directory, else what is in it (with -R, all below it), in order. */
+    private void visit(FileTree tree, FileEntry start, FileTree.Visitor visitor) throws IOException {
+        if (!start.directory()) {
+            visitor.visit(start);
+        } else if (recursive) {
+            tree.walk(start, visitor, ProgressListener.NONE);
+        } else {
+            for (FileEntry entry : tree.list(start)) {
+                visitor.visit(entry);
+            }
+        }
+    }
+
+    /** Written as the tree is walked: a listing of 100,000 files is never held in memory. */
+    private void printJson(PrintWriter out, FileTree tree, FileEntry start) throws IOException {
+        try (JsonGenerator json = Json.stream(out)) {
+            json.writeStartArray();
+            visit(tree, start, entry -> {
+                json.writeStartObject();
+                json.writeStringField("path", entry.path());
+                json.writeStringField("type", entry.type().label());
+                json.writeNumberField("size", entry.size());
+                if (entry.modified().isPresent()) {
+                    json.writeStringField("mtime", entry.modified().get().toString());
+                }
+                if (entry.target().isPresent()) {
+                    json.writeStringField("target", entry.target().get());
+                }
+                json.writeEndObject();
+            });
+            json.writeEndArray();
+        }
+        out.println();
     }
 
     private static void printHuman(PrintWriter out, List<FileEntry> entries) {
