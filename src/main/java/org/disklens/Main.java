@@ -44,7 +44,9 @@ public final class Main {
             DiskLensApp.launchWith(files);
         } catch (RuntimeException failed) {
             Throwable cause = failed.getCause() != null ? failed.getCause() : failed;
-            System.err.println("disklens: cannot open the window: " + cause.getMessage());
+            String hint = String.valueOf(cause.getMessage()).contains("GTK")
+                    ? " (the window needs GTK 3: on Debian or Ubuntu, apt install libgtk-3-0)" : "";
+            System.err.println("disklens: cannot open the window: " + cause.getMessage() + hint);
             System.exit(1);
         }
     }
