@@ -196,10 +196,15 @@ public final class FileSystems {
     }
 
     private static Optional<FileSystemInfo> exfat(ByteBuffer head, BlockSource volume) throws IOException {
-        if (!ascii(head, 3, 8).equals("EXFAT   ")) {
+        int sectorShift = head.get(108);
+        int clusterShift = head.get(109);
+        // The specification's ranges: 512 B to 4 KiB sectors, clusters up to 32 MiB. Outside them the boot
+        // sector is not a valid exFAT one, and the shifts would overflow the sizes computed from them.
+        boolean validShifts = sectorShift >= 9 && sectorShift <= 12 && clusterShift >= 0 && clusterShift <= 25 - sectorShift;
+        if (!ascii(head, 3, 8).equals("EXFAT   ") || !validShifts) {
             return Optional.empty();
         }
-        long sectorSize = 1L << head.get(108);
+        long sectorSize = 1L << sectorShift;
         int serial = head.getInt(100);
         return Optional.of(new FileSystemInfo("exfat", exfatLabel(head, volume, sectorSize),
                 "%04X-%04X".formatted(serial >>> 16, serial & 0xffff), OptionalLong.of(head.getLong(72) * sectorSize),
@@ -208,11 +213,11 @@ public final class FileSystems {
 
     /** The label is a 0x83 entry in the root directory's first cluster. */
     private static String exfatLabel(ByteBuffer head, BlockSource volume, long sectorSize) throws IOException {
-        long clusterSize = sectorSize << head.get(109);
+        long clusterSize = sectorSize << head.get(109); // at most 32 MiB: see exfat()
         long heap = Integer.toUnsignedLong(head.getInt(88)) * sectorSize;
         long rootCluster = Integer.toUnsignedLong(head.getInt(96));
         long at = heap + (rootCluster - 2) * clusterSize;
-        if (rootCluster < 2 || clusterSize > (1 << 25) || at < 0 || at + clusterSize > volume.size()) {
+        if (rootCluster < 2 || at < 0 || at > volume.size() - clusterSize) {
             return "";
         }
         ByteBuffer root = volume.read(at, (int) Math.min(clusterSize, 64 * 1024), ByteOrder.LITTLE_ENDIAN);

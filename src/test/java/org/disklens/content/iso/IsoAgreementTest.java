@@ -21,8 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * ISOs made by xorriso and genisoimage from one tree (long, deep and non-ASCII names, symlinks, a file over
- * 4 GiB would be too slow here; multi-extent is covered by a 3 GiB-limited xorriso option), listed and
+ * ISOs made by xorriso and genisoimage from one tree (long, deep and non-ASCII names, symlinks; a file over
+ * 4 GiB, recorded as several extents, is in {@link IsoMultiExtentTest}), listed and
  * extracted by DiskLens and compared with what xorriso itself lists and extracts.
  */
 class IsoAgreementTest {
