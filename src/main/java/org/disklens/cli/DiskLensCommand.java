@@ -12,7 +12,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The command line: verbs and flags follow qemu-img (see README and the CLI contract). */
-@Command(name = "disklens", mixinStandardHelpOptions = true, version = "DiskLens 0.1.0",
+@Command(name = "disklens", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "DiskLens 0.1.0",
         description = "Inspect and convert virtual-machine disk images (qcow2, vmdk, raw, iso).")
 public final class DiskLensCommand implements Runnable {
     static final int ERROR = 1;
@@ -46,11 +46,14 @@ public final class DiskLensCommand implements Runnable {
 
     /**
      * Picocli reads every verb's annotations by reflection when it is added (about 0.1 s of a short run's
-     * start for all ten), so a run adds only its own verb; help and unknown verbs get them all.
+     * start for all ten), so a run adds only its own verb; {@code help} and unknown verbs get them all.
      */
     private static CommandLine withVerbs(CommandLine commandLine, Collection<String> names) {
         for (String name : names) {
             commandLine.addSubcommand(name, VERBS.get(name).get());
+        }
+        if (names.size() > 1) {
+            commandLine.addSubcommand("help", new CommandLine.HelpCommand());
         }
         return commandLine;
     }
