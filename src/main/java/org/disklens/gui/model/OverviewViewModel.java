@@ -3,6 +3,7 @@ package org.disklens.gui.model;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -123,14 +124,19 @@ public final class OverviewViewModel {
         return rows;
     }
 
+    /** Formats whose header records an unclean shutdown (qemu-img shows "dirty flag" for these only). */
+    private static final Set<String> HAS_DIRTY_FLAG = Set.of("qcow2", "vmdk");
+
     private static List<Flag> flags(OpenedImage opened) {
         Map<String, Object> specific = opened.formatSpecific();
         List<Flag> list = new ArrayList<>();
         for (var usage : opened.usedBy()) {
             usage.warning().ifPresent(warning -> list.add(new Flag("libvirt", warning, Tone.DANGER)));
         }
-        boolean dirty = opened.top().dirty();
-        list.add(new Flag("dirty", dirty ? "yes" : "no", dirty ? Tone.WARNING : Tone.GOOD));
+        if (HAS_DIRTY_FLAG.contains(opened.top().format())) {
+            boolean dirty = opened.top().dirty();
+            list.add(new Flag("dirty", dirty ? "yes" : "no", dirty ? Tone.WARNING : Tone.GOOD));
+        }
         if (specific.get("corrupt") instanceof Boolean corrupt) {
             list.add(new Flag("corrupt", corrupt ? "yes" : "no", corrupt ? Tone.DANGER : Tone.GOOD));
         }

@@ -52,6 +52,8 @@ final class OverviewPane extends ScrollPane {
         VBox left = Views.card("Facts", facts);
         VBox right = Views.card("Where the guest view comes from", guest);
         VBox flagsCard = Views.card("Features and flags", flags);
+        flagsCard.visibleProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(model.flags()));
+        flagsCard.managedProperty().bind(flagsCard.visibleProperty());
         HBox.setHgrow(left, Priority.ALWAYS);
         HBox.setHgrow(right, Priority.ALWAYS);
         left.setPrefWidth(420);

@@ -283,6 +283,8 @@ class ImageViewModelTest {
         open("plain.raw").check().run();
         assertThat(image.check().outcomeProperty().get()).isEqualTo(CheckViewModel.Outcome.NO_CHECK);
         assertThat(image.check().summaryProperty().get()).isEqualTo("The raw format has no metadata to check.");
+        // Raw has no header, so no dirty flag to show (qemu-img info shows one for qcow2 and vmdk only).
+        assertThat(image.overview().flags()).extracting(OverviewViewModel.Flag::name).doesNotContain("dirty");
     }
 
     @Test
