@@ -18,15 +18,15 @@ final class PartitionsPane extends VBox {
                 : v.partition().scheme().toUpperCase() + " " + v.partition().index()));
         table.getColumns().add(Views.column("Start", 80, v -> Formats.size(v.partition().start())));
         table.getColumns().add(Views.column("Size", 80, v -> Formats.size(v.partition().length())));
-        table.getColumns().add(Views.column("Type and name", 220, v -> v.partition().name().isEmpty() ? v.partition().type()
+        table.getColumns().add(Views.column("Type and name", 200, v -> v.partition().name().isEmpty() ? v.partition().type()
                 : v.partition().type() + " · " + v.partition().name()));
         table.getColumns().add(Views.column("File system", 160, v -> v.filesystem().map(fs -> fs.label().isEmpty() ? fs.type()
                 : fs.type() + " \"" + fs.label() + "\"").orElse("")));
-        table.getColumns().add(Views.column("Used", 120, v -> v.filesystem().map(fs -> fs.used().isPresent() && fs.size().isPresent()
+        table.getColumns().add(Views.column("Used", 110, v -> v.filesystem().map(fs -> fs.used().isPresent() && fs.size().isPresent()
                 ? "%s of %s".formatted(Formats.size(fs.used().getAsLong()), Formats.size(fs.size().getAsLong())) : "").orElse("")));
         table.getColumns().add(Views.column("UUID", 260, v -> v.filesystem().map(fs -> fs.uuid()).orElse("")));
         table.setPlaceholder(new Label("No partition table and no file system found in the guest disk."));
-        table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         VBox.setVgrow(table, Priority.ALWAYS);
         getChildren().addAll(Views.heading("Partitions", Views.label(
                 "Partition tables (GPT, MBR) and file systems inside the disk, as blkid would name them.", "section-subtitle")),
