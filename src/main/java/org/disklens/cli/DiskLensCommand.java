@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -21,8 +23,8 @@ public final class DiskLensCommand implements Runnable {
     private static final Map<String, Supplier<Object>> VERBS = verbs();
 
     /** The verbs; anything else on the command line is a file for the GUI. */
-    public static final Set<String> COMMANDS = Set.of("info", "map", "check", "compare", "convert", "measure",
-            "snapshot", "ls", "extract", "vms", "help", "--help", "-h", "--version", "-V");
+    public static final Set<String> COMMANDS = Stream.concat(VERBS.keySet().stream(),
+            Stream.of("help", "--help", "-h", "--version", "-V")).collect(Collectors.toUnmodifiableSet());
 
     @Override
     public void run() {

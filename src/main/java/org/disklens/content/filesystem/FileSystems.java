@@ -206,14 +206,14 @@ public final class FileSystems {
         }
         long sectorSize = 1L << sectorShift;
         int serial = head.getInt(100);
-        return Optional.of(new FileSystemInfo("exfat", exfatLabel(head, volume, sectorSize),
+        return Optional.of(new FileSystemInfo("exfat", exfatLabel(head, volume, sectorSize, sectorSize << clusterShift),
                 "%04X-%04X".formatted(serial >>> 16, serial & 0xffff), OptionalLong.of(head.getLong(72) * sectorSize),
                 OptionalLong.empty()));
     }
 
     /** The label is a 0x83 entry in the root directory's first cluster. */
-    private static String exfatLabel(ByteBuffer head, BlockSource volume, long sectorSize) throws IOException {
-        long clusterSize = sectorSize << head.get(109); // at most 32 MiB: see exfat()
+    private static String exfatLabel(ByteBuffer head, BlockSource volume, long sectorSize, long clusterSize)
+            throws IOException {
         long heap = Integer.toUnsignedLong(head.getInt(88)) * sectorSize;
         long rootCluster = Integer.toUnsignedLong(head.getInt(96));
         long at = heap + (rootCluster - 2) * clusterSize;
