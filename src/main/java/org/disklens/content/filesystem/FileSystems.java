@@ -132,10 +132,13 @@ public final class FileSystems {
     // ---- Windows ----
 
     private static Optional<FileSystemInfo> ntfs(ByteBuffer head, BlockSource volume) throws IOException {
-        if (!ascii(head, 3, 8).equals("NTFS    ")) {
+        long sectorSize = Short.toUnsignedInt(head.getShort(11));
+        // As blkid: a sector of 256 B to 4 KiB, a power of two; anything else is not an NTFS boot sector (and
+        // a zero or tiny one would put the update-sequence fix-ups before the record's start).
+        boolean validSector = sectorSize >= 256 && sectorSize <= 4096 && Long.bitCount(sectorSize) == 1;
+        if (!ascii(head, 3, 8).equals("NTFS    ") || !validSector) {
             return Optional.empty();
         }
-        long sectorSize = Short.toUnsignedInt(head.getShort(11));
         long sectors = head.getLong(40);
         String serial = "%016X".formatted(head.getLong(72));
         return Optional.of(new FileSystemInfo("ntfs", ntfsLabel(head, volume, sectorSize), serial,
