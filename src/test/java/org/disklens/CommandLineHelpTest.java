@@ -6,7 +6,7 @@ import org.disklens.cli.DiskLensCommand;
 import org.disklens.testing.Cli;
 import org.junit.jupiter.api.Test;
 
-/** Help and version: picocli is given only the verb being run, so the ways to ask for all of them are checked. */
+/** Help and version, every way of asking for them; a mistake is one line and exit 1. */
 class CommandLineHelpTest {
     @Test
     void helpListsEveryVerb() {

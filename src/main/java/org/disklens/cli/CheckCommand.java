@@ -5,38 +5,35 @@ import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import org.disklens.image.CheckReport;
 import org.disklens.image.DiskImage;
 import org.disklens.image.ProgressListener;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code check}: read-only metadata consistency, with qemu-img's counters and exit codes. */
-@Command(name = "check", description = "Check the image's metadata (read-only). Exit 2: corruptions, 3: leaks, 63: no check for this format.")
-final class CheckCommand implements Callable<Integer> {
+final class CheckCommand implements Verb {
     static final int NOT_SUPPORTED = 63;
 
-    @Mixin
-    ImageOptions options;
+    final ImageOptions options = new ImageOptions();
 
-    @Mixin
-    JsonOption output;
+    final JsonOption output = new JsonOption();
 
-    @Parameters(paramLabel = "FILE")
     String file;
 
-    @Spec
-    CommandSpec spec;
+    @Override
+    public Syntax syntax() {
+        Syntax syntax = new Syntax(DiskLensCommand.commandName("check"),
+                "Check the image's metadata (read-only). Exit 2: corruptions, 3: leaks, 63: no check for this format.");
+        output.declare(options.declare(syntax)).parameter("FILE", value -> file = value);
+        return syntax;
+    }
 
     @Override
-    public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+    public String subject(Throwable failure) {
+        return file;
+    }
+
+    @Override
+    public int run(PrintWriter out, PrintWriter err) throws IOException {
         try (DiskImage image = options.open(file)) {
             Optional<CheckReport> checked = image.check(ProgressListener.NONE);
             if (checked.isEmpty()) {

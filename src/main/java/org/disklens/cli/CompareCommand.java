@@ -5,45 +5,48 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.Callable;
 import org.disklens.image.ImageChain;
 import org.disklens.image.ProgressListener;
 import org.disklens.inspect.Comparison;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code compare}: are two images' guest contents equal? Exit 0 yes, 1 no, 2 error. */
-@Command(name = "compare", description = "Compare two images' guest-visible content. Exit 0: identical, 1: different, 2: error.")
-final class CompareCommand implements Callable<Integer> {
+final class CompareCommand implements Verb {
     static final int DIFFERENT = 1;
     static final int ERROR = 2;
 
-    @Mixin
-    ImageOptions options;
+    final ImageOptions options = new ImageOptions();
 
-    @Option(names = "-F", paramLabel = "FMT", description = "Format of the second image.")
     String secondFormat;
 
-    @Parameters(index = "0", paramLabel = "A")
     String first;
 
-    @Parameters(index = "1", paramLabel = "B")
     String second;
 
-    @Spec
-    CommandSpec spec;
+    @Override
+    public Syntax syntax() {
+        return options.declare(new Syntax(DiskLensCommand.commandName("compare"),
+                        "Compare two images' guest-visible content. Exit 0: identical, 1: different, 2: error."))
+                .option("-F", "FMT", "Format of the second image.", value -> secondFormat = value)
+                .parameter("A", value -> first = value)
+                .parameter("B", value -> second = value);
+    }
 
     @Override
-    public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
+    public String subject(Throwable failure) {
+        return failure instanceof FileFailure failed ? failed.file : first;
+    }
+
+    @Override
+    public int errorCode() {
+        return ERROR;
+    }
+
+    @Override
+    public int run(PrintWriter out, PrintWriter err) throws IOException {
         try (ImageChain a = open(first, options.format());
              ImageChain b = open(second, ImageOptions.checkedFormat(secondFormat))) {
-            Warnings.print(spec.commandLine().getErr(), a);
-            Warnings.print(spec.commandLine().getErr(), b);
+            Warnings.print(err, a);
+            Warnings.print(err, b);
             if (a.virtualSize() != b.virtualSize()) {
                 out.println("Warning: Image size mismatch!");
             }

@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -15,76 +14,80 @@ import org.disklens.convert.Converter;
 import org.disklens.convert.InvalidRequest;
 import org.disklens.convert.SourceSpec;
 import org.disklens.convert.TargetSpec;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code convert}: qemu-img's verb and flags. Writes under a temporary name and renames at the end; refuses to
  * replace an existing file unless {@code --force}; Ctrl+C cancels cleanly (nothing left behind).
  */
-@Command(name = "convert", description = "Convert an image to raw, qcow2 or vmdk (qemu-img's options; -o help lists them).")
-final class ConvertCommand implements Callable<Integer> {
-    @Mixin
-    ImageOptions options;
+final class ConvertCommand implements Verb {
+    final ImageOptions options = new ImageOptions();
 
-    @Option(names = "-O", paramLabel = "FMT", description = "Output format: raw (default), qcow2, vmdk.")
     String outputFormat = "raw";
 
-    @Option(names = "-o", paramLabel = "KEY=VAL,...", description = "Options of the output format; 'help' lists them.")
     List<String> creationOptions = new ArrayList<>();
 
-    @Option(names = "-c", description = "Compress (qcow2: compressed clusters; vmdk: streamOptimized only).")
     boolean compress;
 
-    @Option(names = "-p", description = "Show progress (a bar on a terminal, percentage lines otherwise).")
     boolean progress;
 
-    @Option(names = "-q", description = "Quiet (nothing is printed on success anyway).")
     boolean quiet;
 
-    @Option(names = "-S", paramLabel = "SIZE", description = "Zero runs of at least SIZE bytes become holes (default 4k; 0 writes every byte).")
     String sparseSize;
 
-    @Option(names = "-B", paramLabel = "BACKING", description = "qcow2: the new image's backing file; only what differs from it is written.")
     String backingFile;
 
-    @Option(names = "-F", paramLabel = "FMT", description = "Format of the backing file given with -B.")
     String backingFormat;
 
-    @Option(names = "-l", paramLabel = "SNAPSHOT", description = "Convert internal snapshot SNAPSHOT (id or name, or snapshot.id=ID,snapshot.name=NAME).")
     String snapshot;
 
-    @Option(names = "-m", paramLabel = "N", description = "Worker threads (default: one per core).")
     Integer workers;
 
-    @Option(names = "--update-domain", paramLabel = "NAME", description = "After converting, write NAME.xml.disklens-new: "
-            + "libvirt domain NAME re-pointed at DST with the new driver type (the live definition is not touched).")
     String updateDomain;
 
-    @Option(names = "--libvirt-dir", paramLabel = "DIR", description = "Where --update-domain looks for NAME.xml (default /etc/libvirt/qemu).")
     Path libvirtFolder = org.disklens.vm.VirtualMachines.DEFAULT_FOLDER;
 
-    @Option(names = "--force", description = "Overwrite the target (and its extents) if it exists.")
     boolean force;
 
-    @Parameters(index = "0", paramLabel = "SRC", arity = "0..1")
     String source;
 
-    @Parameters(index = "1", paramLabel = "DST", arity = "0..1")
     String target;
 
-    @Spec
-    CommandSpec spec;
+    @Override
+    public Syntax syntax() {
+        return options.declare(new Syntax(DiskLensCommand.commandName("convert"),
+                        "Convert an image to raw, qcow2 or vmdk (qemu-img's options; -o help lists them)."))
+                .option("-O", "FMT", "Output format: raw (default), qcow2, vmdk.", value -> outputFormat = value)
+                .option("-o", "KEY=VAL,...", "Options of the output format; 'help' lists them.", creationOptions::add)
+                .flag("-c", "Compress (qcow2: compressed clusters; vmdk: streamOptimized only).", () -> compress = true)
+                .flag("-p", "Show progress (a bar on a terminal, percentage lines otherwise).", () -> progress = true)
+                .flag("-q", "Quiet (nothing is printed on success anyway).", () -> quiet = true)
+                .option("-S", "SIZE", "Zero runs of at least SIZE bytes become holes (default 4k; 0 writes every byte).",
+                        value -> sparseSize = value)
+                .option("-B", "BACKING", "qcow2: the new image's backing file; only what differs from it is written.",
+                        value -> backingFile = value)
+                .option("-F", "FMT", "Format of the backing file given with -B.", value -> backingFormat = value)
+                .option("-l", "SNAPSHOT", "Convert internal snapshot SNAPSHOT (id or name, or "
+                        + "snapshot.id=ID,snapshot.name=NAME).", value -> snapshot = value)
+                .option("-m", "N", "Worker threads (default: one per core).", value -> workers = Syntax.integer("-m", value))
+                .option("--update-domain", "NAME", "After converting, write NAME.xml.disklens-new: libvirt domain NAME "
+                        + "re-pointed at DST with the new driver type (the live definition is not touched).",
+                        value -> updateDomain = value)
+                .option("--libvirt-dir", "DIR", "Where --update-domain looks for NAME.xml (default /etc/libvirt/qemu).",
+                        value -> libvirtFolder = Path.of(value))
+                .flag("--force", "Overwrite the target (and its extents) if it exists.", () -> force = true)
+                .optionalParameter("SRC", value -> source = value)
+                .optionalParameter("DST", value -> target = value);
+    }
 
     @Override
-    public Integer call() throws IOException {
-        PrintWriter err = spec.commandLine().getErr();
+    public String subject(Throwable failure) {
+        return target != null ? target : source != null ? source : "convert";
+    }
+
+    @Override
+    public int run(PrintWriter out, PrintWriter err) throws IOException {
         if (creationOptions.stream().anyMatch(ConvertCommand::asksForHelp)) {
-            OptionsHelp.print(spec.commandLine().getOut(), outputFormat);
+            OptionsHelp.print(out, outputFormat);
             return 0;
         }
         if (source == null || target == null) {
@@ -118,7 +121,7 @@ final class ConvertCommand implements Callable<Integer> {
             Converter converter = workers == null ? new Converter() : new Converter(workers);
             converter.convert(request, listener);
             display.close();
-            return updateDomain == null ? 0 : repointDomain(err);
+            return updateDomain == null ? 0 : repointDomain(out, err);
         } catch (ConversionException failed) {
             display.close();
             return fail(err, failed.file().toString(), failed.getMessage());
@@ -136,13 +139,12 @@ final class ConvertCommand implements Callable<Integer> {
     }
 
     /** {@code --update-domain}: the VM's definition, re-pointed at the new file, written beside the old one. */
-    private int repointDomain(PrintWriter err) {
+    private int repointDomain(PrintWriter out, PrintWriter err) {
         Path definition = libvirtFolder.resolve(updateDomain + ".xml");
         try {
             var result = org.disklens.vm.DomainUpdater.writeUpdatedCopy(definition, Path.of(source).toAbsolutePath(),
                     Path.of(target).toAbsolutePath(), outputFormat);
-            PrintWriter out = spec.commandLine().getOut();
-            out.printf("Wrote %s: domain %s now uses %s (%s).%nTo apply it: %s%n", result.written(), result.domainName(),
+                out.printf("Wrote %s: domain %s now uses %s (%s).%nTo apply it: %s%n", result.written(), result.domainName(),
                     Path.of(target).toAbsolutePath(), outputFormat, result.virshStep());
             out.flush();
             return 0;

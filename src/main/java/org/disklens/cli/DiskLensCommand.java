@@ -1,7 +1,8 @@
 package org.disklens.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.Collection;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,29 +11,25 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
 
 /** The command line: verbs and flags follow qemu-img (see README and the CLI contract). */
-@Command(name = "disklens", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "DiskLens 0.1.0",
-        description = "Inspect and convert virtual-machine disk images (qcow2, vmdk, raw, iso).")
-public final class DiskLensCommand implements Runnable {
+public final class DiskLensCommand {
     static final int ERROR = 1;
+    static final String VERSION = "DiskLens 0.1.0";
+    private static final String DESCRIPTION = "Inspect and convert virtual-machine disk images (qcow2, vmdk, raw, iso).";
 
-    /** The verbs in the order help lists them, each made only when it is needed. */
-    private static final Map<String, Supplier<Object>> VERBS = verbs();
+    /** The verbs in the order help lists them, each made only when it is run. */
+    private static final Map<String, Supplier<Verb>> VERBS = verbs();
 
     /** The verbs; anything else on the command line is a file for the GUI. */
     public static final Set<String> COMMANDS = Stream.concat(VERBS.keySet().stream(),
             Stream.of("help", "--help", "-h", "--version", "-V")).collect(Collectors.toUnmodifiableSet());
 
-    @Override
-    public void run() {
-        withVerbs(new CommandLine(this), VERBS.keySet()).usage(System.out);
+    private DiskLensCommand() {
     }
 
-    private static Map<String, Supplier<Object>> verbs() {
-        Map<String, Supplier<Object>> verbs = new LinkedHashMap<>();
+    private static Map<String, Supplier<Verb>> verbs() {
+        Map<String, Supplier<Verb>> verbs = new LinkedHashMap<>();
         verbs.put("info", InfoCommand::new);
         verbs.put("map", MapCommand::new);
         verbs.put("check", CheckCommand::new);
@@ -46,66 +43,98 @@ public final class DiskLensCommand implements Runnable {
         return Collections.unmodifiableMap(verbs);
     }
 
-    /**
-     * Picocli reads every verb's annotations by reflection when it is added (about 0.1 s of a short run's
-     * start for all ten), so a run adds only its own verb; {@code help} and unknown verbs get them all.
-     */
-    private static CommandLine withVerbs(CommandLine commandLine, Collection<String> names) {
-        for (String name : names) {
-            commandLine.addSubcommand(name, VERBS.get(name).get());
-        }
-        if (names.size() > 1) {
-            commandLine.addSubcommand("help", new CommandLine.HelpCommand());
-        }
-        return commandLine;
+    /** {@code disklens VERB} as help and error messages name it. */
+    static String commandName(String verb) {
+        return "disklens " + verb;
     }
 
     /** Runs the command line and returns its exit code; prints, never throws. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        if (args.length > 0 && args[0].equals("convert")) {
-            // Loads the engine on the other core while picocli builds its model (~0.2 s either way).
-            org.disklens.convert.Converter.prepareInBackground();
-        }
-        boolean oneVerb = args.length > 0 && VERBS.containsKey(args[0]);
-        CommandLine commandLine = withVerbs(new CommandLine(new DiskLensCommand()),
-                oneVerb ? List.of(args[0]) : VERBS.keySet());
-        commandLine.setOut(out);
-        commandLine.setErr(err);
-        commandLine.setExecutionExceptionHandler((failure, failed, parsed) -> {
-            Object command = failed.getCommand();
-            err.println(Failure.describe(subject(command, failure), failure));
-            err.flush();
-            return command instanceof CompareCommand ? CompareCommand.ERROR : ERROR;
-        });
-        commandLine.setParameterExceptionHandler((invalid, arguments) -> {
-            err.println("disklens: %s (see 'disklens %s--help')".formatted(invalid.getMessage(),
-                    invalid.getCommandLine().getParent() == null ? "" : invalid.getCommandLine().getCommandName() + " "));
-            err.flush();
-            return invalid.getCommandLine().getCommand() instanceof CompareCommand ? CompareCommand.ERROR : ERROR;
-        });
         try {
-            return commandLine.execute(args);
+            return dispatch(List.of(args), out, err);
         } catch (RuntimeException | Error unexpected) {
             err.println(Failure.describe("error", unexpected));
-            err.flush();
             return ERROR;
+        } finally {
+            out.flush();
+            err.flush();
         }
     }
 
-    private static String subject(Object command, Throwable failure) {
-        return switch (command) {
-            case CompareCommand compare when failure instanceof CompareCommand.FileFailure failed -> failed.file;
-            case CompareCommand compare -> compare.first;
-            case InfoCommand info -> info.file;
-            case MapCommand map -> map.file;
-            case CheckCommand check -> check.file;
-            case SnapshotCommand snapshot -> snapshot.file;
-            case ConvertCommand convert -> convert.target != null ? convert.target : convert.source;
-            case MeasureCommand measure -> measure.file != null ? measure.file : "measure";
-            case LsCommand ls -> ls.file;
-            case ExtractCommand extract -> extract.file;
-            case VmsCommand vms -> vms.subject();
-            default -> "error";
+    private static int dispatch(List<String> args, PrintWriter out, PrintWriter err) {
+        String first = args.isEmpty() ? "--help" : args.getFirst();
+        List<String> rest = args.subList(Math.min(1, args.size()), args.size());
+        if (VERBS.containsKey(first)) {
+            return run(first, VERBS.get(first).get(), rest, out, err);
+        }
+        return switch (first) {
+            case "help", "-h", "--help" -> help(first.equals("help") ? rest : List.of(), out, err);
+            case "-V", "--version" -> {
+                out.println(VERSION);
+                yield 0;
+            }
+            default -> usageError(err, (first.startsWith("-") ? "unknown option '%s'" : "unknown command '%s'")
+                    .formatted(first), "disklens", ERROR);
         };
+    }
+
+    private static int run(String name, Verb verb, List<String> args, PrintWriter out, PrintWriter err) {
+        Syntax syntax = verb.syntax();
+        Syntax.Request request;
+        try {
+            request = syntax.parse(args);
+        } catch (Syntax.UsageError invalid) {
+            return usageError(err, invalid.getMessage(), commandName(name), verb.errorCode());
+        }
+        switch (request) {
+            case HELP -> syntax.printUsage(out);
+            case VERSION -> out.println(VERSION);
+            case RUN -> {
+                try {
+                    return verb.run(out, err);
+                } catch (IOException | RuntimeException | Error failure) {
+                    err.println(Failure.describe(verb.subject(failure), failure));
+                    return verb.errorCode();
+                }
+            }
+        }
+        return 0;
+    }
+
+    /** {@code disklens help [VERB]}. */
+    private static int help(List<String> args, PrintWriter out, PrintWriter err) {
+        if (args.isEmpty()) {
+            printUsage(out);
+            return 0;
+        }
+        Supplier<Verb> verb = VERBS.get(args.getFirst());
+        if (verb == null) {
+            return usageError(err, "unknown command '%s'".formatted(args.getFirst()), "disklens", ERROR);
+        }
+        verb.get().syntax().printUsage(out);
+        return 0;
+    }
+
+    private static int usageError(PrintWriter err, String message, String command, int code) {
+        err.println("disklens: %s (see '%s --help')".formatted(message, command));
+        return code;
+    }
+
+    private static void printUsage(PrintWriter out) {
+        out.println("Usage: disklens COMMAND [OPTIONS] [ARGUMENTS]");
+        out.println("       disklens [FILE...]   (opens the window on the files)");
+        out.println(DESCRIPTION);
+        out.println();
+        out.println("Commands:");
+        List<String[]> rows = new ArrayList<>();
+        VERBS.forEach((name, verb) -> rows.add(new String[] {name, verb.get().syntax().description()}));
+        rows.add(new String[] {"help", "Show a command's options: disklens help COMMAND."});
+        Syntax.printColumns(out, rows);
+        out.println();
+        out.println("Options:");
+        Syntax.printColumns(out, List.of(new String[] {"-h, --help", "Show this help and exit."},
+                new String[] {"-V, --version", "Print the version and exit."}));
+        out.println();
+        out.println("'disklens COMMAND --help' shows a command's options.");
     }
 }

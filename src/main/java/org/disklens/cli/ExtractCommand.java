@@ -1,42 +1,46 @@
 package org.disklens.cli;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import org.disklens.content.Extraction;
 import org.disklens.content.FileEntry;
 import org.disklens.content.FileTree;
 import org.disklens.image.ImageException;
 import org.disklens.image.ProgressListener;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code extract}: copy a file (or a directory tree) out of an ISO. It is written under a temporary name in
  * the destination's folder and renamed when complete; an existing destination is never overwritten unless
  * {@code --force} says so. A DEST that is a folder receives the file under its own name.
  */
-@Command(name = "extract", description = "Copy one file or directory out of an ISO.")
-final class ExtractCommand implements Callable<Integer> {
-    @Mixin
-    ImageOptions options;
+final class ExtractCommand implements Verb {
+    final ImageOptions options = new ImageOptions();
 
-    @Option(names = "--force", description = "Replace DEST if it exists.")
     boolean force;
 
-    @Parameters(index = "0", paramLabel = "ISO")
     String file;
 
-    @Parameters(index = "1", paramLabel = "PATH")
     String path;
 
-    @Parameters(index = "2", paramLabel = "DEST")
     String destination;
 
     @Override
-    public Integer call() throws IOException {
+    public Syntax syntax() {
+        return options.declare(new Syntax(DiskLensCommand.commandName("extract"), "Copy one file or directory out of an ISO."))
+                .flag("--force", "Replace DEST if it exists.", () -> force = true)
+                .parameter("ISO", value -> file = value)
+                .parameter("PATH", value -> path = value)
+                .parameter("DEST", value -> destination = value);
+    }
+
+    @Override
+    public String subject(Throwable failure) {
+        return file;
+    }
+
+    @Override
+    public int run(PrintWriter out, PrintWriter err) throws IOException {
         try (ContentSource content = ContentSource.open(options, file)) {
             FileTree tree = content.tree();
             FileEntry entry = tree.resolve(path).orElseThrow(() -> new ImageException("no such path in the image: " + path));

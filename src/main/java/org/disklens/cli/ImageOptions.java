@@ -8,15 +8,19 @@ import org.disklens.image.ImageChain;
 import org.disklens.image.ImageFormats;
 import org.disklens.image.ImageOpener;
 import org.disklens.image.OpenPolicy;
-import picocli.CommandLine.Option;
 
 /** Options every command that opens an image shares. */
 final class ImageOptions {
-    @Option(names = "-f", paramLabel = "FMT", description = "Format of the image: raw, qcow2, vmdk, iso (default: probed from the content).")
     String format;
-
-    @Option(names = "--allow-outside", description = "Follow backing files, data files and extents outside the image's folder.")
     boolean allowOutside;
+
+    /** Adds {@code -f} and {@code --allow-outside} to {@code syntax}. */
+    Syntax declare(Syntax syntax) {
+        return syntax.option("-f", "FMT", "Format of the image: raw, qcow2, vmdk, iso (default: probed from the content).",
+                        value -> format = value)
+                .flag("--allow-outside", "Follow backing files, data files and extents outside the image's folder.",
+                        () -> allowOutside = true);
+    }
 
     ImageOpener opener() {
         return new ImageOpener(new OpenPolicy(allowOutside));

@@ -6,41 +6,40 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.disklens.content.DiskLayout;
 import org.disklens.content.GuestView;
 import org.disklens.content.partition.Partition;
 import org.disklens.image.DiskImage;
 import org.disklens.image.ImageChain;
 import org.disklens.image.Snapshot;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code info}: the facts of an image (and with {@code --backing-chain}, of every layer). */
-@Command(name = "info", description = "Show an image's format, sizes, backing file, snapshots and format details.")
-final class InfoCommand implements Callable<Integer> {
-    @Mixin
-    ImageOptions options;
+final class InfoCommand implements Verb {
+    final ImageOptions options = new ImageOptions();
 
-    @Mixin
-    JsonOption output;
+    final JsonOption output = new JsonOption();
 
-    @Option(names = "--backing-chain", description = "Describe every layer of the backing chain, top first.")
     boolean backingChain;
 
-    @Parameters(paramLabel = "FILE")
     String file;
 
-    @Spec
-    CommandSpec spec;
+    @Override
+    public Syntax syntax() {
+        Syntax syntax = new Syntax(DiskLensCommand.commandName("info"),
+                "Show an image's format, sizes, backing file, snapshots and format details.");
+        output.declare(options.declare(syntax))
+                .flag("--backing-chain", "Describe every layer of the backing chain, top first.", () -> backingChain = true)
+                .parameter("FILE", value -> file = value);
+        return syntax;
+    }
 
     @Override
-    public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
+    public String subject(Throwable failure) {
+        return file;
+    }
+
+    @Override
+    public int run(PrintWriter out, PrintWriter err) throws IOException {
         List<Map<String, Object>> layers = new ArrayList<>();
         if (backingChain) {
             try (ImageChain chain = options.openChain(file)) {

@@ -7,44 +7,42 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.disklens.content.FileEntry;
 import org.disklens.content.FileTree;
 import org.disklens.image.ImageException;
 import org.disklens.image.ProgressListener;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ls}: list a directory of an ISO (or of an ISO inside any image), with -R the whole tree below it. */
-@Command(name = "ls", description = "List an ISO's directory (UDF or Rock Ridge names first, then Joliet, then ISO 9660).")
-final class LsCommand implements Callable<Integer> {
+final class LsCommand implements Verb {
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
 
-    @Mixin
-    ImageOptions options;
+    final ImageOptions options = new ImageOptions();
 
-    @Option(names = "--json", description = "Print a JSON array of {path, type, size, mtime, target}.")
     boolean json;
 
-    @Option(names = "-R", description = "List every directory below PATH too.")
     boolean recursive;
 
-    @Parameters(index = "0", paramLabel = "ISO")
     String file;
 
-    @Parameters(index = "1", paramLabel = "PATH", defaultValue = "/")
-    String path;
-
-    @Spec
-    CommandSpec spec;
+    String path = "/";
 
     @Override
-    public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
+    public Syntax syntax() {
+        return options.declare(new Syntax(DiskLensCommand.commandName("ls"),
+                        "List an ISO's directory (UDF or Rock Ridge names first, then Joliet, then ISO 9660)."))
+                .flag("--json", "Print a JSON array of {path, type, size, mtime, target}.", () -> json = true)
+                .flag("-R", "List every directory below PATH too.", () -> recursive = true)
+                .parameter("ISO", value -> file = value)
+                .optionalParameter("PATH", value -> path = value);
+    }
+
+    @Override
+    public String subject(Throwable failure) {
+        return file;
+    }
+
+    @Override
+    public int run(PrintWriter out, PrintWriter err) throws IOException {
         try (ContentSource content = ContentSource.open(options, file)) {
             FileTree tree = content.tree();
             FileEntry start = tree.resolve(path).orElseThrow(() -> new ImageException("no such path in the image: " + path));

@@ -4,38 +4,36 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.disklens.image.ImageChain;
 import org.disklens.image.ProgressListener;
 import org.disklens.inspect.AllocationMap;
 import org.disklens.inspect.MapEntry;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code map}: the guest disk's allocation, as extents, streamed (never held in memory). */
-@Command(name = "map", description = "Show where the guest disk's data is: which layer, zero or data, and host offset.")
-final class MapCommand implements Callable<Integer> {
-    @Mixin
-    ImageOptions options;
+final class MapCommand implements Verb {
+    final ImageOptions options = new ImageOptions();
 
-    @Mixin
-    JsonOption output;
+    final JsonOption output = new JsonOption();
 
-    @Parameters(paramLabel = "FILE")
     String file;
 
-    @Spec
-    CommandSpec spec;
+    @Override
+    public Syntax syntax() {
+        Syntax syntax = new Syntax(DiskLensCommand.commandName("map"),
+                "Show where the guest disk's data is: which layer, zero or data, and host offset.");
+        output.declare(options.declare(syntax)).parameter("FILE", value -> file = value);
+        return syntax;
+    }
 
     @Override
-    public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
+    public String subject(Throwable failure) {
+        return file;
+    }
+
+    @Override
+    public int run(PrintWriter out, PrintWriter err) throws IOException {
         try (ImageChain chain = options.openChain(file)) {
-            Warnings.print(spec.commandLine().getErr(), chain);
+            Warnings.print(err, chain);
             AllocationMap map = new AllocationMap(chain);
             if (output.json) {
                 printJson(out, map);

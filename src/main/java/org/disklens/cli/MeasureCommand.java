@@ -8,50 +8,48 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import org.disklens.convert.InvalidRequest;
 import org.disklens.convert.Measure;
 import org.disklens.convert.QemuSize;
 import org.disklens.convert.SizeEstimate;
 import org.disklens.convert.SourceSpec;
 import org.disklens.convert.TargetSpec;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code measure}: the size a conversion would need, as qemu-img measure answers (vmdk: DiskLens's own layout). */
-@Command(name = "measure", description = "Show the file size converting FILE (or a new disk of --size) would need.")
-final class MeasureCommand implements Callable<Integer> {
-    @Mixin
-    ImageOptions options;
+final class MeasureCommand implements Verb {
+    final ImageOptions options = new ImageOptions();
 
-    @Mixin
-    JsonOption output;
+    final JsonOption output = new JsonOption();
 
-    @Option(names = "-O", paramLabel = "FMT", description = "Target format: raw (default), qcow2, vmdk.")
     String outputFormat = "raw";
 
-    @Option(names = "-o", paramLabel = "KEY=VAL,...", description = "Options of the target format, as for convert.")
     List<String> creationOptions = new ArrayList<>();
 
-    @Option(names = "-l", paramLabel = "SNAPSHOT", description = "Measure internal snapshot SNAPSHOT of FILE.")
     String snapshot;
 
-    @Option(names = "--size", paramLabel = "SIZE", description = "Measure a new, empty disk of SIZE bytes instead of FILE.")
     String size;
 
-    @Parameters(paramLabel = "FILE", arity = "0..1")
     String file;
 
-    @Spec
-    CommandSpec spec;
+    @Override
+    public Syntax syntax() {
+        Syntax syntax = new Syntax(DiskLensCommand.commandName("measure"),
+                "Show the file size converting FILE (or a new disk of --size) would need.");
+        return output.declare(options.declare(syntax))
+                .option("-O", "FMT", "Target format: raw (default), qcow2, vmdk.", value -> outputFormat = value)
+                .option("-o", "KEY=VAL,...", "Options of the target format, as for convert.", creationOptions::add)
+                .option("-l", "SNAPSHOT", "Measure internal snapshot SNAPSHOT of FILE.", value -> snapshot = value)
+                .option("--size", "SIZE", "Measure a new, empty disk of SIZE bytes instead of FILE.", value -> size = value)
+                .optionalParameter("FILE", value -> file = value);
+    }
 
     @Override
-    public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
+    public String subject(Throwable failure) {
+        return file != null ? file : "measure";
+    }
+
+    @Override
+    public int run(PrintWriter out, PrintWriter err) throws IOException {
         if (creationOptions.stream().anyMatch(ConvertCommand::asksForHelp)) {
             OptionsHelp.print(out, outputFormat);
             return 0;

@@ -7,39 +7,41 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.disklens.image.DiskImage;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code snapshot -l}: list internal snapshots. DiskLens never writes, so listing is the only action. */
-@Command(name = "snapshot", description = "List an image's internal snapshots (-l).")
-final class SnapshotCommand implements Callable<Integer> {
+final class SnapshotCommand implements Verb {
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneId.systemDefault());
 
-    @Mixin
-    ImageOptions options;
+    final ImageOptions options = new ImageOptions();
 
-    @Option(names = "-l", required = true, description = "List the snapshots.")
     boolean list;
 
-    @Option(names = "--json", description = "Print a JSON array (qemu-img's field names).")
     boolean json;
 
-    @Parameters(paramLabel = "FILE")
     String file;
 
-    @Spec
-    CommandSpec spec;
+    @Override
+    public Syntax syntax() {
+        return options.declare(new Syntax(DiskLensCommand.commandName("snapshot"), "List an image's internal snapshots (-l)."))
+                .flag("-l", "List the snapshots (the only action: DiskLens never writes an image).", () -> list = true)
+                .flag("--json", "Print a JSON array (qemu-img's field names).", () -> json = true)
+                .parameter("FILE", value -> file = value);
+    }
 
     @Override
-    public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
+    public String subject(Throwable failure) {
+        return file;
+    }
+
+    @Override
+    public int run(PrintWriter out, PrintWriter err) throws IOException {
+        if (!list) {
+            // qemu-img's other snapshot actions write the image; DiskLens never does, so -l must be said.
+            err.println("disklens: snapshot: -l is required, listing is the only action (see 'disklens snapshot --help')");
+            return DiskLensCommand.ERROR;
+        }
         try (DiskImage image = options.open(file)) {
             List<Map<String, Object>> snapshots = image.snapshots().stream().map(InfoCommand::snapshot).toList();
             if (json) {

@@ -6,55 +6,55 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.disklens.vm.Domain;
 import org.disklens.vm.DomainDisk;
 import org.disklens.vm.DomainUpdater;
 import org.disklens.vm.VirtualMachines;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code vms}: the libvirt domains of this host and their disks; with {@code --uses FILE} the ones that use an
  * image (warning where the declared driver type is not the file's format); with {@code --repoint} a copy of a
  * domain's definition pointing at another file.
  */
-@Command(name = "vms", description = "List libvirt domains and their disks, find who uses an image, or re-point a domain.")
-final class VmsCommand implements Callable<Integer> {
-    @Option(names = "--dir", paramLabel = "DIR", description = "Folder of domain XMLs (default /etc/libvirt/qemu).")
+final class VmsCommand implements Verb {
     Path folder = VirtualMachines.DEFAULT_FOLDER;
 
-    @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
-    @Option(names = "--uses", paramLabel = "FILE", description = "Only the domains that use FILE, directly or as a backing layer.")
     Path uses;
 
-    @Option(names = "--repoint", paramLabel = "NAME", description = "Write NAME.xml.disklens-new with --from's disk pointing at --to.")
     String repoint;
 
-    @Option(names = "--from", paramLabel = "OLD", description = "With --repoint: the image the domain uses now.")
     Path from;
 
-    @Option(names = "--to", paramLabel = "NEW", description = "With --repoint: the image it should use (its format is probed).")
     Path to;
 
-    @Option(names = "--apply-in-place", description = "With --repoint: rewrite NAME.xml itself (a backup is kept beside it).")
     boolean inPlace;
 
-    @Spec
-    CommandSpec spec;
+    @Override
+    public Syntax syntax() {
+        return new Syntax(DiskLensCommand.commandName("vms"),
+                        "List libvirt domains and their disks, find who uses an image, or re-point a domain.")
+                .option("--dir", "DIR", "Folder of domain XMLs (default /etc/libvirt/qemu).", value -> folder = Path.of(value))
+                .flag("--json", "Print JSON.", () -> json = true)
+                .option("--uses", "FILE", "Only the domains that use FILE, directly or as a backing layer.",
+                        value -> uses = Path.of(value))
+                .option("--repoint", "NAME", "Write NAME.xml.disklens-new with --from's disk pointing at --to.",
+                        value -> repoint = value)
+                .option("--from", "OLD", "With --repoint: the image the domain uses now.", value -> from = Path.of(value))
+                .option("--to", "NEW", "With --repoint: the image it should use (its format is probed).",
+                        value -> to = Path.of(value))
+                .flag("--apply-in-place", "With --repoint: rewrite NAME.xml itself (a backup is kept beside it).",
+                        () -> inPlace = true);
+    }
 
-    String subject() {
+    @Override
+    public String subject(Throwable failure) {
         return uses != null ? uses.toString() : folder.toString();
     }
 
     @Override
-    public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+    public int run(PrintWriter out, PrintWriter err) throws IOException {
         if (repoint != null) {
             return repoint(out);
         }
