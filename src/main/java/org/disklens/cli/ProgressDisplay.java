@@ -21,7 +21,7 @@ final class ProgressDisplay implements ProgressListener {
     private boolean drawn;
 
     ProgressDisplay(PrintWriter err, boolean enabled) {
-        this(err, enabled, isTerminal());
+        this(err, enabled, enabled && isTerminal());
     }
 
     ProgressDisplay(PrintWriter err, boolean enabled, boolean terminal) {

@@ -30,34 +30,6 @@ public final class Converter {
         this.workers = Math.max(1, workers);
     }
 
-    /** Classes a conversion needs first; loading them takes a noticeable part of a short conversion. */
-    private static final String[] ENGINE_CLASSES = {
-            "org.disklens.io.NativeFiles", "org.disklens.io.FileBlockSource", "org.disklens.image.ImageOpener",
-            "org.disklens.image.ImageReader", "org.disklens.image.qcow2.Qcow2Image", "org.disklens.image.raw.RawImage",
-            "org.disklens.convert.Pipeline", "org.disklens.convert.Chunk", "org.disklens.convert.SourceImage",
-            "org.disklens.convert.RawWriter", "org.disklens.convert.Qcow2Writer", "org.disklens.convert.Qcow2Allocator",
-            "org.disklens.convert.OutputFiles", "org.disklens.convert.FileWrites", "org.disklens.convert.AppendBuffer",
-            "java.util.concurrent.ThreadPoolExecutor", "java.util.concurrent.CompletableFuture"};
-
-    /**
-     * Starts loading the engine's classes (and binding the native calls raw sources use) on a background thread,
-     * so that a command line can overlap it with its own start-up. Harmless if never followed by a conversion.
-     */
-    public static void prepareInBackground() {
-        Thread loader = new Thread(() -> {
-            ClassLoader classes = Converter.class.getClassLoader();
-            for (String name : ENGINE_CLASSES) {
-                try {
-                    Class.forName(name, true, classes);
-                } catch (ClassNotFoundException | LinkageError ignored) {
-                    // Only a head start; the conversion loads what it needs anyway.
-                }
-            }
-        }, "disklens-convert-prepare");
-        loader.setDaemon(true);
-        loader.start();
-    }
-
     /** Runs {@code request} with a converter using every core. */
     public static ConversionResult run(ConversionRequest request, ProgressListener progress) throws IOException {
         return new Converter().convert(request, progress);

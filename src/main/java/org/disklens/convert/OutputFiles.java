@@ -10,9 +10,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The files a conversion writes, each first under a hidden temporary name in its final folder
@@ -23,7 +23,6 @@ import java.util.List;
 final class OutputFiles implements AutoCloseable {
     static final String TEMP_MARK = ".disklens-tmp-";
     private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private record Output(Path finalPath, Path tempPath, FileChannel channel) {
     }
@@ -171,10 +170,11 @@ final class OutputFiles implements AutoCloseable {
         discard();
     }
 
+    /** Only needs to avoid collisions: the file is created exclusively, so a guessed name cannot be used against it. */
     private static String randomSuffix() {
         StringBuilder suffix = new StringBuilder(6);
         for (int i = 0; i < 6; i++) {
-            suffix.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
+            suffix.append(ALPHABET.charAt(ThreadLocalRandom.current().nextInt(ALPHABET.length())));
         }
         return suffix.toString();
     }
