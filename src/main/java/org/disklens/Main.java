@@ -1,10 +1,14 @@
 package org.disklens;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import org.disklens.cli.DiskLensCommand;
 import org.disklens.gui.DiskLensApp;
 import org.disklens.gui.InstanceChannel;
@@ -30,7 +34,34 @@ public final class Main {
         int code = DiskLensCommand.execute(args, out, err);
         out.flush();
         err.flush();
+        if (Boolean.getBoolean("disklens.aot.training")) {
+            loadCommandLineClasses();
+        }
         System.exit(code);
+    }
+
+    /**
+     * The launcher's recording run (see src/main/launcher/disklens) keeps the classes it loaded for the runs
+     * after it. Loading, without initialising, every class of the command line and the engine makes that cache
+     * cover every path a verb can take, not just the one this run took (an error, say).
+     */
+    private static void loadCommandLineClasses() {
+        ClassLoader loader = Main.class.getClassLoader();
+        try (JarFile jar = new JarFile(Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .toFile())) {
+            jar.stream().map(JarEntry::getName)
+                    .filter(name -> name.startsWith("org/disklens/") && name.endsWith(".class")
+                            && !name.startsWith("org/disklens/gui/"))
+                    .forEach(name -> {
+                        try {
+                            Class.forName(name.replace('/', '.').substring(0, name.length() - ".class".length()), false, loader);
+                        } catch (ClassNotFoundException | LinkageError skipped) {
+                            // Only a cache left incomplete.
+                        }
+                    });
+        } catch (IOException | URISyntaxException | RuntimeException notAJar) {
+            // Run from a classes folder (a build, a test): nothing to record for.
+        }
     }
 
     /** The window, or one line saying why there is none (a terminal without a display is the usual case). */
