@@ -7,7 +7,8 @@
 # The disk mixes compressible text, random data, written zeroes and holes, in 64 MiB bands.
 # Each conversion runs RUNS times with each tool, alternating; the table shows the best wall-clock time
 # of each (a noisy 2-core machine: the best run is the least disturbed one), DiskLens's peak RSS, and the
-# ratio DiskLens/qemu-img (below 1.0: DiskLens is faster). DiskLens runs with -Xmx512m unless
+# ratio DiskLens/qemu-img (below 1.0: DiskLens is faster). BENCH_ONLY="qcow2->raw,raw->qcow2" runs only the
+# conversions of those labels. DiskLens runs with -Xmx512m unless
 # DISKLENS_JAVA_OPTIONS says otherwise. The "warm" column is the same conversion run again inside one JVM
 # (org.disklens.tools.WarmRun, from the test classes): the engine without the JVM's start, as the window runs it.
 set -euo pipefail
@@ -95,7 +96,7 @@ printf '| conversion | qemu-img best (s) | DiskLens best (s) | ratio | DiskLens 
 printf '|---|---:|---:|---:|---:|---:|---:|\n'
 for entry in "${cases[@]}"; do
     IFS='|' read -r label options source output <<<"$entry"
-    [ -n "$only" ] && [[ "$label" != *"$only"* ]] && continue
+    [ -n "$only" ] && [[ ",$only," != *",$label,"* ]] && continue
     best_qemu=fail; best_ours=fail; peak=0
     for run in $(seq 1 "$runs"); do
         read -r seconds _ < <(timed "$work/$output" qemu-img convert $options "$work/$source" "$work/$output")
