@@ -45,4 +45,7 @@ wait_for "$cache"
 [ "$cache" -nt "$target/disklens.jar" ] || fail "the stale cache was kept"
 for _ in $(seq 50); do ls "$XDG_CACHE_HOME/disklens" | grep -q 'config$' || break; sleep 0.2; done
 ls "$XDG_CACHE_HOME/disklens" | grep -q 'config$' && fail "a recording was left behind: $(ls "$XDG_CACHE_HOME/disklens")"
+# Reached through a symbolic link (say from ~/bin), it still finds its jar.
+ln -s "$disklens" "$work/linked"
+[ "$("$work/linked" --version)" = "$("$disklens" --version)" ] || fail "a link to the launcher does not run it"
 echo "check-launcher: ok"
