@@ -10,6 +10,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/disklens-launcher.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 export XDG_CACHE_HOME="$work/cache"
 fail() { echo "check-launcher: $*" >&2; exit 1; }
+trap 'echo "check-launcher: a step failed at line $LINENO" >&2' ERR
 
 command -v qemu-img >/dev/null || { echo "check-launcher: skipped (no qemu-img)"; exit 0; }
 qemu-img create -q -f qcow2 "$work/disk.qcow2" 64M
@@ -31,9 +32,8 @@ $second"
 [[ "$first" == "{"*"}" ]] || fail "info --json printed more than JSON: $first"
 
 # A usage error still exits 1 with one line, recorded or not.
-set +e
-error=$("$disklens" info --no-such-option "$work/disk.qcow2" 2>&1); status=$?
-set -e
+status=0
+error=$("$disklens" info --no-such-option "$work/disk.qcow2" 2>&1) || status=$?
 [ "$status" = 1 ] && [ "$(printf '%s\n' "$error" | wc -l)" = 1 ] || fail "usage error: exit $status, '$error'"
 
 # A jar newer than the cache: the cache is dropped before the JVM starts, and made again.
