@@ -35,10 +35,12 @@ import org.disklens.image.ProgressListener;
  * method returns, so the caller can delete the partial files safely.
  */
 final class Pipeline {
-    /** Window size for writers that store units as they are: large, for few and large I/O calls. */
-    static final int PLAIN_WINDOW = 4 << 20;
-    /** Window size when compressing: smaller, so that the workers share the work evenly. */
-    static final int COMPRESSED_WINDOW = 1 << 20;
+    /**
+     * Window size (unless a writer's unit is larger). 1 MiB, measured: a window read by one call and written by
+     * the next is still in the CPU's cache for the write (4 MiB windows copied qcow2 to raw ~15% slower, warm or
+     * cold), and compressing workers share the work evenly.
+     */
+    static final int WINDOW = 1 << 20;
     private static final MemorySegment ZEROES = Arena.global().allocate(64 << 10);
 
     private final SourceImage source;
@@ -57,8 +59,7 @@ final class Pipeline {
         this.scanZeroes = scanZeroes && !writer.writesEverything();
         this.progress = progress;
         this.workers = Math.max(1, workers);
-        int base = writer.compressor() != null ? COMPRESSED_WINDOW : PLAIN_WINDOW;
-        this.windowSize = Math.max(base, writer.unitSize());
+        this.windowSize = Math.max(WINDOW, writer.unitSize());
     }
 
     /**

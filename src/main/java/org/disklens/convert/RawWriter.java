@@ -19,7 +19,7 @@ final class RawWriter implements ImageWriter {
         this.config = config;
         this.size = size;
         this.file = outputs.create(target);
-        this.unitSize = config.sparseSize() == 0 ? Pipeline.PLAIN_WINDOW
+        this.unitSize = config.sparseSize() == 0 ? Pipeline.WINDOW
                 : Integer.highestOneBit((int) config.sparseSize() * 2 - 1);
         file.setLength(size);
     }
