@@ -2,12 +2,16 @@ package org.disklens.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.disklens.image.ImageChain;
+import org.disklens.image.Mapping;
 import org.disklens.image.ProgressListener;
 import org.disklens.inspect.AllocationMap;
 import org.disklens.inspect.MapEntry;
+import org.disklens.io.FileBlockSource;
 
 /** {@code map}: the guest disk's allocation, as extents, streamed (never held in memory). */
 final class MapCommand implements Verb {
@@ -86,17 +90,49 @@ final class MapCommand implements Verb {
         return fields;
     }
 
-    /** qemu-img's human map: only runs stored as data somewhere, with the file that holds them. */
-    private static void printHuman(PrintWriter out, AllocationMap map, ImageChain chain) throws IOException {
+    /**
+     * qemu-img's human map: the runs that hold non-zero data, with the file that holds them, named as qemu names it
+     * (the image as given, each backing file combined with the name of the layer above). qemu-img refuses images
+     * with compressed clusters here; DiskLens lists those runs as {@code compressed} instead.
+     */
+    private void printHuman(PrintWriter out, AllocationMap map, ImageChain chain) throws IOException {
+        List<String> names = layerNames(chain);
         out.printf("%-16s%-16s%-16s%s%n", "Offset", "Length", "Mapped to", "File");
         map.walk(entry -> {
-            if (entry.data() && entry.hasOffset()) {
-                String holder = chain.layers().get(entry.depth()).path().toString();
-                out.printf("%#-16x%#-16x%#-16x%s%n", entry.start(), entry.length(), entry.offset(), holder);
-            } else if (entry.compressed()) {
-                String holder = chain.layers().get(entry.depth()).path().toString();
-                out.printf("%#-16x%#-16x%-16s%s%n", entry.start(), entry.length(), "compressed", holder);
+            if (entry.compressed()) {
+                out.printf("%-16s%-16s%-16s%s%n", hex(entry.start()), hex(entry.length()), "compressed",
+                        names.get(entry.depth()));
+            } else if (entry.data() && !entry.zero() && entry.hasOffset()) {
+                out.printf("%-16s%-16s%-16s%s%n", hex(entry.start()), hex(entry.length()), hex(entry.offset()),
+                        holder(chain.layers().get(entry.depth()), names.get(entry.depth()), entry.start()));
             }
         }, ProgressListener.NONE);
+    }
+
+    /**
+     * The file that holds the data at {@code guestOffset} of {@code layer}: the layer itself, or another file it
+     * refers to (a VMDK extent, a qcow2 data file), named relative to the layer's name as qemu does.
+     */
+    private static String holder(ImageChain.Layer layer, String layerName, long guestOffset) throws IOException {
+        if (layer.image().map(guestOffset, 1) instanceof Mapping.Data data && data.source() != layer.image().source()
+                && data.source() instanceof FileBlockSource file && layer.path().getParent() != null) {
+            return InfoCommand.combine(layerName, layer.path().getParent().relativize(file.path().toAbsolutePath()).toString());
+        }
+        return layerName;
+    }
+
+    private List<String> layerNames(ImageChain chain) {
+        List<String> names = new ArrayList<>();
+        String name = file;
+        for (ImageChain.Layer layer : chain.layers()) {
+            names.add(name);
+            name = layer.image().backing().map(backing -> InfoCommand.combine(names.getLast(), backing.name())).orElse("");
+        }
+        return names;
+    }
+
+    /** C's {@code %#x}, as qemu-img prints: {@code 0} for zero, else {@code 0x...}. */
+    static String hex(long value) {
+        return value == 0 ? "0" : "0x" + Long.toHexString(value);
     }
 }
