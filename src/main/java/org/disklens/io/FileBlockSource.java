@@ -76,8 +76,12 @@ public final class FileBlockSource implements BlockSource {
         }
     }
 
+    /**
+     * Synchronized, as {@link #allocatedBytes()} is: {@link #close()} must not release the native descriptor while a
+     * call uses it, or the number could already belong to a file opened meanwhile by another thread.
+     */
     @Override
-    public HostExtent extentAt(long position) throws IOException {
+    public synchronized HostExtent extentAt(long position) throws IOException {
         if (position >= size) {
             return new HostExtent(position, 0, true);
         }
@@ -87,7 +91,7 @@ public final class FileBlockSource implements BlockSource {
     }
 
     @Override
-    public long allocatedBytes() {
+    public synchronized long allocatedBytes() {
         return nativeFd().map(fd -> NativeFiles.allocatedBytes(fd).orElse(size)).orElse(size);
     }
 
