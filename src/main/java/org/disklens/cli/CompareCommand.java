@@ -24,8 +24,8 @@ final class CompareCommand implements Verb {
 
     @Override
     public Syntax syntax() {
-        return options.declare(new Syntax(DiskLensCommand.commandName("compare"),
-                        "Compare two images' guest-visible content. Exit 0: identical, 1: different, 2: error."))
+        return ImageOptions.declareSourceCache(options.declare(new Syntax(DiskLensCommand.commandName("compare"),
+                        "Compare two images' guest-visible content. Exit 0: identical, 1: different, 2: error.")))
                 .option("-F", "FMT", "Format of the second image.", value -> secondFormat = value)
                 .parameter("A", value -> first = value)
                 .parameter("B", value -> second = value);

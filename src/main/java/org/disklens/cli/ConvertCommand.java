@@ -54,8 +54,8 @@ final class ConvertCommand implements Verb {
 
     @Override
     public Syntax syntax() {
-        return options.declare(new Syntax(DiskLensCommand.commandName("convert"),
-                        "Convert an image to raw, qcow2 or vmdk (qemu-img's options; -o help lists them)."))
+        return ImageOptions.declareSourceCache(options.declare(new Syntax(DiskLensCommand.commandName("convert"),
+                        "Convert an image to raw, qcow2 or vmdk (qemu-img's options; -o help lists them).")))
                 .option("-O", "FMT", "Output format: raw (default), qcow2, vmdk.", value -> outputFormat = value)
                 .option("-o", "KEY=VAL,...", "Options of the output format; 'help' lists them.", creationOptions::add)
                 .flag("-c", "Compress (qcow2: compressed clusters; vmdk: streamOptimized only).", () -> compress = true)
@@ -69,6 +69,9 @@ final class ConvertCommand implements Verb {
                 .option("-l", "SNAPSHOT", "Convert internal snapshot SNAPSHOT (id or name, or "
                         + "snapshot.id=ID,snapshot.name=NAME).", value -> snapshot = value)
                 .option("-m", "N", "Worker threads (default: one per core).", value -> workers = Syntax.integer("-m", value))
+                .flag("-W", "Accepted as qemu-img's: DiskLens already writes in parallel, in any order.", () -> { })
+                .option("-t", "CACHE", "Accepted as qemu-img's (none, writeback, writethrough, directsync, unsafe); "
+                        + "DiskLens writes through the page cache and renames the file when complete.", ImageOptions::cacheMode)
                 .option("--update-domain", "NAME", "After converting, write NAME.xml.disklens-new: libvirt domain NAME "
                         + "re-pointed at DST with the new driver type (the live definition is not touched).",
                         value -> updateDomain = value)

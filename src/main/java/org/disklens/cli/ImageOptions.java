@@ -14,12 +14,32 @@ final class ImageOptions {
     String format;
     boolean allowOutside;
 
-    /** Adds {@code -f} and {@code --allow-outside} to {@code syntax}. */
+    /** qemu's cache modes ({@code -t}, {@code -T}). */
+    private static final java.util.Set<String> CACHE_MODES = java.util.Set.of("none", "writeback", "writethrough",
+            "directsync", "unsafe");
+
+    /** Adds {@code -f}, {@code --allow-outside} and qemu-img's {@code -U} to {@code syntax}. */
     Syntax declare(Syntax syntax) {
         return syntax.option("-f", "FMT", "Format of the image: raw, qcow2, vmdk, iso (default: probed from the content).",
                         value -> format = value)
                 .flag("--allow-outside", "Follow backing files, data files and extents outside the image's folder.",
-                        () -> allowOutside = true);
+                        () -> allowOutside = true)
+                .flag("-U,--force-share", "Accepted as qemu-img's: DiskLens takes no locks and only reads, so an image a "
+                        + "running VM uses can be looked at (it may change meanwhile).", () -> { });
+    }
+
+    /** Adds qemu-img's {@code -T SRC_CACHE}: checked, then ignored (DiskLens reads through the page cache). */
+    static Syntax declareSourceCache(Syntax syntax) {
+        return syntax.option("-T", "SRC_CACHE", "Accepted as qemu-img's (none, writeback, writethrough, directsync, "
+                + "unsafe); DiskLens reads through the page cache.", value -> cacheMode(value));
+    }
+
+    /** A qemu cache mode, refused as qemu-img refuses it. */
+    static String cacheMode(String value) throws Syntax.UsageError {
+        if (!CACHE_MODES.contains(value)) {
+            throw new Syntax.UsageError("Invalid cache option: " + value);
+        }
+        return value;
     }
 
     ImageOpener opener() {
