@@ -20,12 +20,18 @@ final class MapCommand implements Verb {
     final JsonOption output = new JsonOption();
 
     String file;
+    long startOffset;
+    long maxLength = -1;
 
     @Override
     public Syntax syntax() {
         Syntax syntax = new Syntax(DiskLensCommand.commandName("map"),
                 "Show where the guest disk's data is: which layer, zero or data, and host offset.");
-        output.declare(options.declare(syntax)).parameter("FILE", value -> file = value);
+        output.declare(options.declare(syntax))
+                .option("--start-offset", "OFFSET", "Map from this guest offset on (qemu-img's; k, M, G... suffixes).",
+                        value -> startOffset = size("start offset", value))
+                .option("--max-length", "LENGTH", "Map at most this many bytes.", value -> maxLength = size("max length", value))
+                .parameter("FILE", value -> file = value);
         return syntax;
     }
 
@@ -40,7 +46,7 @@ final class MapCommand implements Verb {
             Warnings.print(err, chain);
             AllocationMap map = new AllocationMap(chain);
             if (output.json) {
-                printJson(out, map);
+                printJson(out, map, startOffset, end(chain.virtualSize()));
             } else {
                 printHuman(out, map, chain);
             }
@@ -49,10 +55,10 @@ final class MapCommand implements Verb {
         return 0;
     }
 
-    private static void printJson(PrintWriter out, AllocationMap map) throws IOException {
+    private static void printJson(PrintWriter out, AllocationMap map, long start, long end) throws IOException {
         boolean[] first = {true};
         out.print("[");
-        map.walk(entry -> {
+        map.walk(start, end, entry -> {
             out.print(first[0] ? "" : ",\n");
             out.print(jsonLine(entry));
             first[0] = false;
@@ -98,7 +104,7 @@ final class MapCommand implements Verb {
     private void printHuman(PrintWriter out, AllocationMap map, ImageChain chain) throws IOException {
         List<String> names = layerNames(chain);
         out.printf("%-16s%-16s%-16s%s%n", "Offset", "Length", "Mapped to", "File");
-        map.walk(entry -> {
+        map.walk(startOffset, end(chain.virtualSize()), entry -> {
             if (entry.compressed()) {
                 out.printf("%-16s%-16s%-16s%s%n", hex(entry.start()), hex(entry.length()), "compressed",
                         names.get(entry.depth()));
@@ -129,6 +135,25 @@ final class MapCommand implements Verb {
             name = layer.image().backing().map(backing -> InfoCommand.combine(names.getLast(), backing.name())).orElse("");
         }
         return names;
+    }
+
+    /** The end of the mapped range: qemu-img's {@code MIN(start + max_length, size)}. */
+    private long end(long size) {
+        return maxLength < 0 ? size : Math.min(size, startOffset + Math.min(maxLength, Long.MAX_VALUE - startOffset));
+    }
+
+    /** A size as qemu-img's cvtnum reads it, refused with its words. */
+    private static long size(String what, String value) throws Syntax.UsageError {
+        try {
+            long parsed = org.disklens.convert.QemuSize.parse(value);
+            if (parsed >= 0) {
+                return parsed;
+            }
+        } catch (NumberFormatException invalid) {
+            // said below
+        }
+        throw new Syntax.UsageError("Invalid %s specified. You may use k, M, G, T, P or E suffixes for kilobytes, "
+                .formatted(what) + "megabytes, gigabytes, terabytes, petabytes and exabytes.");
     }
 
     /** C's {@code %#x}, as qemu-img prints: {@code 0} for zero, else {@code 0x...}. */
