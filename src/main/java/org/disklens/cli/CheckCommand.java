@@ -23,7 +23,9 @@ final class CheckCommand implements Verb {
     public Syntax syntax() {
         Syntax syntax = new Syntax(DiskLensCommand.commandName("check"),
                 "Check the image's metadata (read-only). Exit 2: corruptions, 3: leaks, 63: no check for this format.");
-        ImageOptions.declareSourceCache(output.declare(options.declare(syntax))).parameter("FILE", value -> file = value);
+        ImageOptions.declareSourceCache(output.declare(options.declare(syntax)))
+                .refused("-r", "leaks|all", "repairing writes to the image, and DiskLens never does (qemu-img check -r does)")
+                .parameter("FILE", value -> file = value);
         return syntax;
     }
 

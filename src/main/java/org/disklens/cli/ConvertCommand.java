@@ -78,6 +78,8 @@ final class ConvertCommand implements Verb {
                 .option("--libvirt-dir", "DIR", "Where --update-domain looks for NAME.xml (default /etc/libvirt/qemu).",
                         value -> libvirtFolder = Path.of(value))
                 .flag("--force", "Overwrite the target (and its extents) if it exists.", () -> force = true)
+                .refused("-n", null, "DiskLens always writes a new target, renamed into place when complete "
+                        + "(use --force to replace an existing file)")
                 .optionalParameter("SRC", value -> source = value)
                 .optionalParameter("DST", value -> target = value);
     }

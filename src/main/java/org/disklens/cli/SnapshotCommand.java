@@ -27,6 +27,9 @@ final class SnapshotCommand implements Verb {
         return options.declare(new Syntax(DiskLensCommand.commandName("snapshot"), "List an image's internal snapshots (-l)."))
                 .flag("-l", "List the snapshots (the only action: DiskLens never writes an image).", () -> list = true)
                 .flag("--json", "Print a JSON array (qemu-img's field names).", () -> json = true)
+                .refused("-c", "SNAPSHOT", "creating a snapshot writes to the image, and DiskLens never does")
+                .refused("-a", "SNAPSHOT", "applying a snapshot writes to the image, and DiskLens never does")
+                .refused("-d", "SNAPSHOT", "deleting a snapshot writes to the image, and DiskLens never does")
                 .parameter("FILE", value -> file = value);
     }
 

@@ -73,6 +73,18 @@ final class Syntax {
         return this;
     }
 
+    /**
+     * An option qemu-img has and DiskLens deliberately has not (it would write to an image): listed in help, and
+     * refused with {@code why} rather than as unknown. {@code label} is null for a flag.
+     */
+    Syntax refused(String names, String label, String why) {
+        Setter refuse = ignored -> {
+            throw new UsageError(names.split(",")[0] + ": " + why);
+        };
+        options.add(new Option(List.of(names.split(",")), label, "Not supported: " + why + ".", refuse));
+        return this;
+    }
+
     /** The next positional parameter, which must be given. */
     Syntax parameter(String label, Setter set) {
         parameters.add(new Parameter(label, true, set));

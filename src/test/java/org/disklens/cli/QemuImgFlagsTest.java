@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.disklens.testing.Cli;
+import org.disklens.testing.Hostile;
 import org.disklens.testing.Qemu;
 import org.disklens.testing.Tools;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,6 +48,17 @@ class QemuImgFlagsTest {
         assertThat(result.exitCode()).as(result.err()).isZero();
         Tools.Result compare = Tools.exec(dir, "qemu-img", "compare", image.toString(), out.toString());
         assertThat(compare.exitCode()).as(compare.out()).isZero();
+    }
+
+    @Test
+    void actionsThatWouldWriteTheImageAreRefusedByName() {
+        String before = Hostile.sha256(image);
+        for (String[] command : new String[][] {{"check", "-r", "all"}, {"snapshot", "-c", "s1"}, {"snapshot", "-d", "s1"}}) {
+            Cli.Result result = Cli.run(Stream.concat(Stream.of(command), Stream.of(image.toString())).toArray(String[]::new));
+            assertThat(result.exitCode()).isEqualTo(1);
+            assertThat(result.err()).startsWith("disklens: " + command[1] + ": ").contains("DiskLens never does");
+        }
+        assertThat(Hostile.sha256(image)).isEqualTo(before);
     }
 
     @Test

@@ -90,6 +90,15 @@ class SyntaxTest {
     }
 
     @Test
+    void aRefusedOptionSaysWhyAndTakesItsValue() {
+        Syntax repair = syntax().refused("-r", "MODE", "it would write");
+        assertThatThrownBy(() -> repair.parse(List.of("-r", "all", "a"))).hasMessage("-r: it would write");
+        StringWriter help = new StringWriter();
+        repair.printUsage(new PrintWriter(help));
+        assertThat(help.toString()).containsPattern("(?m)^  -r MODE +Not supported: it would write\\.$");
+    }
+
+    @Test
     void aValueTheSetterRejectsIsAUsageError() {
         Syntax numbers = new Syntax("disklens test", "Numbers.").option("-m", "N", "Workers.", value -> Syntax.integer("-m", value));
         assertThatThrownBy(() -> numbers.parse(List.of("-m", "two"))).isInstanceOf(Syntax.UsageError.class)
