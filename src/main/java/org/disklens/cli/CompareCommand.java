@@ -17,6 +17,8 @@ final class CompareCommand implements Verb {
     final ImageOptions options = new ImageOptions();
 
     String secondFormat;
+    boolean progress;
+    boolean quiet;
 
     String first;
 
@@ -27,6 +29,8 @@ final class CompareCommand implements Verb {
         return ImageOptions.declareSourceCache(options.declare(new Syntax(DiskLensCommand.commandName("compare"),
                         "Compare two images' guest-visible content. Exit 0: identical, 1: different, 2: error.")))
                 .option("-F", "FMT", "Format of the second image.", value -> secondFormat = value)
+                .flag("-p", "Show progress on stderr (a bar on a terminal, percentage lines otherwise).", () -> progress = true)
+                .flag("-q", "Quiet: print nothing, answer with the exit code alone.", () -> quiet = true)
                 .parameter("A", value -> first = value)
                 .parameter("B", value -> second = value);
     }
@@ -43,6 +47,9 @@ final class CompareCommand implements Verb {
 
     @Override
     public int run(PrintWriter out, PrintWriter err) throws IOException {
+        if (quiet) {
+            out = new PrintWriter(java.io.Writer.nullWriter());
+        }
         try (ImageChain a = open(first, options.format());
              ImageChain b = open(second, ImageOptions.checkedFormat(secondFormat))) {
             Warnings.print(err, a);
@@ -50,7 +57,9 @@ final class CompareCommand implements Verb {
             if (a.virtualSize() != b.virtualSize()) {
                 out.println("Warning: Image size mismatch!");
             }
-            OptionalLong mismatch = new Comparison(a, b).firstMismatch(ProgressListener.NONE);
+            ProgressDisplay display = new ProgressDisplay(err, progress && !quiet);
+            OptionalLong mismatch = new Comparison(a, b).firstMismatch(progress && !quiet ? display : ProgressListener.NONE);
+            display.close();
             if (mismatch.isPresent()) {
                 out.printf("Content mismatch at offset %d!%n", mismatch.getAsLong());
                 out.flush();

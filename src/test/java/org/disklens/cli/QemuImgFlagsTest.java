@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.disklens.testing.Cli;
 import org.disklens.testing.Hostile;
@@ -59,6 +60,16 @@ class QemuImgFlagsTest {
             assertThat(result.err()).startsWith("disklens: " + command[1] + ": ").contains("DiskLens never does");
         }
         assertThat(Hostile.sha256(image)).isEqualTo(before);
+    }
+
+    @Test
+    void compareQuietAnswersWithTheExitCodeAlone() {
+        Path other = Qemu.create(dir, "other.qcow2", "qcow2", "", "4M");
+        Cli.Result same = Cli.run("compare", "-q", image.toString(), image.toString());
+        Cli.Result different = Cli.run("compare", "-q", image.toString(), other.toString());
+        assertThat(List.of(same.exitCode(), different.exitCode())).containsExactly(0, 1);
+        assertThat(same.out() + different.out() + same.err() + different.err()).isEmpty();
+        assertThat(Tools.exec(dir, "qemu-img", "compare", "-q", image.toString(), other.toString()).exitCode()).isEqualTo(1);
     }
 
     @Test
