@@ -2,7 +2,7 @@
 # Checks a built .deb without installing it: unpacks it (dpkg-deb -x) and verifies that the bundled
 # launcher runs `disklens info --json` on a real qcow2 (made by qemu-img), that the desktop entry offers
 # the four image MIME types and passes the clicked files (%F), that the icons exist, and that the
-# maintainer scripts put `disklens` on the PATH.   Usage: installers/linux/check-deb.sh target/installer/*.deb
+# maintainer scripts put `disklens` (the launcher script, on the bundled runtime) on the PATH.   Usage: installers/linux/check-deb.sh target/installer/*.deb
 set -euo pipefail
 deb=$1
 work=$(mktemp -d)
@@ -29,7 +29,15 @@ for size in 16 24 32 48 64 128 256; do
 done
 icon=$(sed -n 's/^Icon=//p' "$desktop")
 [ -s "$work/root$icon" ] || fail "desktop entry's icon $icon missing"
-grep -q 'ln -sf "/opt/disklens/bin/disklens" /usr/bin/disklens' "$work/control/postinst" || fail "postinst does not put disklens on the PATH"
+grep -q 'ln -sf /opt/disklens/lib/app/disklens /usr/bin/disklens' "$work/control/postinst" || fail "postinst does not put disklens on the PATH"
+# The PATH command is the launcher script beside the jar, on the bundled runtime: the same answer, through a
+# link as /usr/bin/disklens is (its start-up cache kept out of the user's own).
+[ -x "$app/lib/app/disklens" ] || fail "no launcher script at /opt/disklens/lib/app/disklens"
+ln -s "$app/lib/app/disklens" "$work/disklens-on-path"
+XDG_CACHE_HOME="$work/cache" DISKLENS_JAVA= JAVA_HOME= "$work/disklens-on-path" info --json "$work/probe.qcow2" > "$work/info-script.json"
+cmp -s "$work/info.json" "$work/info-script.json" || fail "the PATH command answers differently: $(cat "$work/info-script.json")"
+grep -q "^+ $app/lib/app/../runtime/bin/java " <(XDG_CACHE_HOME="$work/cache" DISKLENS_JAVA= JAVA_HOME= sh -x "$work/disklens-on-path" --version 2>&1) \
+    || fail "the PATH command does not run the bundled runtime"
 grep -q '/usr/share/applications/disklens.desktop' "$work/control/postinst" || fail "postinst does not install the desktop entry"
 if grep -q 'xdg-mime default' "$work/control/postinst"; then fail "postinst makes DiskLens a default handler"; fi
 echo "check-deb: $(basename "$deb") is sound (launcher, desktop entry, MIME types, icons, PATH)"
