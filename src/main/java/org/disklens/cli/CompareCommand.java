@@ -2,11 +2,11 @@ package org.disklens.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.disklens.image.ImageChain;
-import org.disklens.image.ProgressListener;
 import org.disklens.inspect.Comparison;
 
 /** {@code compare}: are two images' guest contents equal? Exit 0 yes, 1 no, 2 error. */
@@ -47,26 +47,24 @@ final class CompareCommand implements Verb {
 
     @Override
     public int run(PrintWriter out, PrintWriter err) throws IOException {
-        if (quiet) {
-            out = new PrintWriter(java.io.Writer.nullWriter());
-        }
+        PrintWriter verdict = quiet ? new PrintWriter(Writer.nullWriter()) : out;
         try (ImageChain a = open(first, options.format());
              ImageChain b = open(second, ImageOptions.checkedFormat(secondFormat))) {
             Warnings.print(err, a);
             Warnings.print(err, b);
             if (a.virtualSize() != b.virtualSize()) {
-                out.println("Warning: Image size mismatch!");
+                verdict.println("Warning: Image size mismatch!");
             }
             ProgressDisplay display = new ProgressDisplay(err, progress && !quiet);
-            OptionalLong mismatch = new Comparison(a, b).firstMismatch(progress && !quiet ? display : ProgressListener.NONE);
+            OptionalLong mismatch = new Comparison(a, b).firstMismatch(display);
             display.close();
             if (mismatch.isPresent()) {
-                out.printf("Content mismatch at offset %d!%n", mismatch.getAsLong());
-                out.flush();
+                verdict.printf("Content mismatch at offset %d!%n", mismatch.getAsLong());
+                verdict.flush();
                 return DIFFERENT;
             }
-            out.println("Images are identical.");
-            out.flush();
+            verdict.println("Images are identical.");
+            verdict.flush();
             return 0;
         }
     }

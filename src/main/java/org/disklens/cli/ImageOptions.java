@@ -3,6 +3,7 @@ package org.disklens.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
 import org.disklens.image.DiskImage;
 import org.disklens.image.ImageChain;
 import org.disklens.image.ImageFormats;
@@ -15,7 +16,7 @@ final class ImageOptions {
     boolean allowOutside;
 
     /** qemu's cache modes ({@code -t}, {@code -T}). */
-    private static final java.util.Set<String> CACHE_MODES = java.util.Set.of("none", "writeback", "writethrough",
+    private static final Set<String> CACHE_MODES = Set.of("none", "writeback", "writethrough",
             "directsync", "unsafe");
 
     /** Adds {@code -f}, {@code --allow-outside} and qemu-img's {@code -U} to {@code syntax}. */
