@@ -3,12 +3,13 @@
 #   src/test/fuzz/run-fuzzers.sh            one round: CI's short run
 #   src/test/fuzz/run-fuzzers.sh 20         twenty rounds (10 min per parser): a longer run
 # The corpus grows in .cifuzz-corpus/ from round to round. A finding fails the run and leaves its input
-# as crash-* in the test's Inputs folder under src/test/resources/org/disklens/fuzz/: fix the bug, rename
-# the file after what it reproduces (regression-…), commit it; mvn verify replays it from then on.
+# as crash-* in the test's Inputs folder, in its package's test resources (src/test/resources/org/disklens/…):
+# fix the bug, rename the file after what it reproduces (regression-…), commit it; mvn verify replays it from then on.
+# Every *FuzzTest in src/test/java is run: one per format and per file system, in its own package.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 rounds=${1:-1}
-tests=$(cd src/test/java && ls org/disklens/fuzz/*FuzzTest.java | grep -v ParserFuzzTest | sed 's#/#.#g; s#\.java$##')
+tests=$(cd src/test/java && find org -name '*FuzzTest.java' ! -name ParserFuzzTest.java | sort | sed 's#/#.#g; s#\.java$##')
 
 for round in $(seq "$rounds"); do
     for test in $tests; do

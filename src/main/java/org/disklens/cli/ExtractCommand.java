@@ -5,7 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import org.disklens.content.Extraction;
 import org.disklens.content.FileEntry;
-import org.disklens.content.FileTree;
+import org.disklens.content.FileSystem;
 import org.disklens.image.ImageException;
 import org.disklens.image.ProgressListener;
 
@@ -42,7 +42,7 @@ final class ExtractCommand implements Verb {
     @Override
     public int run(PrintWriter out, PrintWriter err) throws IOException {
         try (ContentSource content = ContentSource.open(options, file)) {
-            FileTree tree = content.tree();
+            FileSystem tree = content.fileSystem();
             FileEntry entry = tree.resolve(path).orElseThrow(() -> new ImageException("no such path in the image: " + path));
             Extraction.extract(tree, entry, Path.of(destination), force, ProgressListener.NONE);
         }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.disklens.content.DiskLayout;
 import org.disklens.content.GuestView;
+import org.disklens.content.Volume;
 import org.disklens.content.partition.Partition;
 import org.disklens.image.DiskImage;
 import org.disklens.image.ImageChain;
@@ -86,7 +87,7 @@ final class InfoCommand implements Verb {
     private static void addPartitions(Map<String, Object> facts, ImageChain chain) {
         try {
             List<Map<String, Object>> partitions = new ArrayList<>();
-            for (DiskLayout.Volume volume : DiskLayout.read(new GuestView(chain))) {
+            for (Volume volume : DiskLayout.read(new GuestView(chain))) {
                 Partition partition = volume.partition();
                 Map<String, Object> fields = new LinkedHashMap<>();
                 fields.put("index", partition.index());

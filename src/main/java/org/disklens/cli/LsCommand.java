@@ -8,7 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import org.disklens.content.FileEntry;
-import org.disklens.content.FileTree;
+import org.disklens.content.FileSystem;
 import org.disklens.image.ImageException;
 import org.disklens.image.ProgressListener;
 
@@ -44,7 +44,7 @@ final class LsCommand implements Verb {
     @Override
     public int run(PrintWriter out, PrintWriter err) throws IOException {
         try (ContentSource content = ContentSource.open(options, file)) {
-            FileTree tree = content.tree();
+            FileSystem tree = content.fileSystem();
             FileEntry start = tree.resolve(path).orElseThrow(() -> new ImageException("no such path in the image: " + path));
             if (json) {
                 printJson(out, tree, start);
@@ -59,7 +59,7 @@ final class LsCommand implements Verb {
     }
 
     /** The entry itself if it is not a directory, else what is in it (with -R, all below it), in order. */
-    private void visit(FileTree tree, FileEntry start, FileTree.Visitor visitor) throws IOException {
+    private void visit(FileSystem tree, FileEntry start, FileSystem.Visitor visitor) throws IOException {
         if (!start.directory()) {
             visitor.visit(start);
         } else if (recursive) {
@@ -72,7 +72,7 @@ final class LsCommand implements Verb {
     }
 
     /** Written as the tree is walked: a listing of 100,000 files is never held in memory. */
-    private void printJson(PrintWriter out, FileTree tree, FileEntry start) throws IOException {
+    private void printJson(PrintWriter out, FileSystem tree, FileEntry start) throws IOException {
         try (JsonGenerator json = Json.stream(out)) {
             json.writeStartArray();
             visit(tree, start, entry -> {
@@ -100,6 +100,7 @@ final class LsCommand implements Verb {
                 case DIRECTORY -> 'd';
                 case SYMLINK -> 'l';
                 case FILE -> '-';
+                case OTHER -> '?';
             };
             String date = entry.modified().map(DATE::format).orElse(" ".repeat(16));
             out.printf("%c %" + width + "d %s %s%s%n", kind, entry.size(), date, entry.path(),

@@ -1,20 +1,21 @@
 package org.disklens.content;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
- * A file, directory or symbolic link of a file system inside an image (ISO 9660, UDF). {@code extents} say
- * where a file's bytes are in the image; {@code embedded} holds them when the file system stores them in its
- * metadata (UDF's in-ICB files); {@code node} is where the file system keeps the entry (a directory's extent,
- * a UDF file entry), for its own use.
+ * A file, directory, symbolic link or other node of a file system inside an image. {@code node} identifies the
+ * entry within its file system (an inode number, an MFT record, a directory's first block), so a walk can tell a
+ * directory it has met before; {@code handle} is the file system's own reference to the entry (its extents, its
+ * inode), read only by the file system that made the entry.
  */
 public record FileEntry(String name, String path, Type type, long size, Optional<Instant> modified,
-                        Optional<String> target, List<Extent> extents, Optional<byte[]> embedded, long node) {
+                        Optional<String> target, Attributes attributes, long node, Object handle) {
 
     public enum Type {
-        FILE("file"), DIRECTORY("dir"), SYMLINK("symlink");
+        FILE("file"), DIRECTORY("dir"), SYMLINK("symlink"), OTHER("other");
 
         private final String label;
 
@@ -22,17 +23,33 @@ public record FileEntry(String name, String path, Type type, long size, Optional
             this.label = label;
         }
 
-        /** The word {@code ls --json} uses: file, dir, symlink. */
+        /** The word {@code ls --json} uses: file, dir, symlink, other (devices, FIFOs, sockets). */
         public String label() {
             return label;
         }
     }
 
-    /** {@code length} bytes at {@code hostOffset} of the image; {@code sparse} runs read as zeroes. */
-    public record Extent(long hostOffset, long length, boolean sparse) {
+    /**
+     * What POSIX-like file systems add: permission bits ({@code mode & 07777}), owner, group, hard links and the
+     * inode number. Each is absent where the file system has no such thing (ISO 9660 and UDF listings have none).
+     */
+    public record Attributes(OptionalInt mode, OptionalLong uid, OptionalLong gid, OptionalLong links,
+                             OptionalLong inode) {
+        public static final Attributes NONE = new Attributes(OptionalInt.empty(), OptionalLong.empty(),
+                OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty());
+
+        public static Attributes unix(int mode, long uid, long gid, long links, long inode) {
+            return new Attributes(OptionalInt.of(mode & 07777), OptionalLong.of(uid), OptionalLong.of(gid),
+                    OptionalLong.of(links), OptionalLong.of(inode));
+        }
     }
 
     public boolean directory() {
         return type == Type.DIRECTORY;
+    }
+
+    /** {@code parent/name}, the way every file system joins its paths. */
+    public static String childPath(String parentPath, String name) {
+        return parentPath.endsWith("/") ? parentPath + name : parentPath + "/" + name;
     }
 }

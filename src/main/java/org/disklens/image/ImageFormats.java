@@ -5,15 +5,18 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import org.disklens.image.iso.IsoFormat;
-import org.disklens.image.qcow2.Qcow2Format;
-import org.disklens.image.raw.RawFormat;
-import org.disklens.image.vmdk.VmdkFormat;
+import java.util.ServiceLoader;
 import org.disklens.io.BlockSource;
 
-/** The formats DiskLens reads, and probing among them by content (never by file name). */
+/**
+ * The formats DiskLens reads, and probing among them by content (never by file name). The one list is
+ * {@code META-INF/services/org.disklens.image.ImageFormat}, in probing order (a tie goes to the earlier format): a
+ * service list rather than code here, because a format may live above this layer (ISO 9660 is a file system that is
+ * also a container, in {@code content.iso}).
+ */
 public final class ImageFormats {
-    private static final List<ImageFormat> ALL = List.of(new Qcow2Format(), new VmdkFormat(), new IsoFormat(), new RawFormat());
+    private static final List<ImageFormat> ALL = ServiceLoader.load(ImageFormat.class, ImageFormats.class.getClassLoader())
+            .stream().map(ServiceLoader.Provider::get).toList();
 
     private ImageFormats() {
     }

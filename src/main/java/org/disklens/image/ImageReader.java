@@ -10,8 +10,7 @@ import java.nio.ByteBuffer;
  */
 public final class ImageReader {
     private final ImageChain chain;
-    private Mapping.CompressedUnit cachedUnit;
-    private ByteBuffer cachedDecoded;
+    private final DecodedUnits decoded = new DecodedUnits();
 
     public ImageReader(ImageChain chain) {
         this.chain = chain;
@@ -34,7 +33,7 @@ public final class ImageReader {
         long at = guestOffset;
         while (dst.hasRemaining()) {
             if (depth >= chain.size() || at >= chain.layer(depth).virtualSize()) {
-                fillZero(dst, dst.remaining());
+                DecodedUnits.fillZero(dst, dst.remaining());
                 return;
             }
             DiskImage layer = chain.layer(depth);
@@ -44,9 +43,9 @@ public final class ImageReader {
             ByteBuffer part = dst.slice(dst.position(), length);
             switch (mapping) {
                 case Mapping.Data data -> readData(layer, data, at, part);
-                case Mapping.Zero zero -> fillZero(part, length);
+                case Mapping.Zero zero -> DecodedUnits.fillZero(part, length);
                 case Mapping.Unallocated unallocated -> readLayer(depth + 1, at, part);
-                case Mapping.Compressed compressed -> copyDecoded(compressed, part);
+                case Mapping.Compressed compressed -> decoded.copy(compressed, part);
                 case Mapping.Encrypted encrypted -> throw new UnsupportedFeature(layer.format(), "encrypted data",
                         encrypted.hostOffset(), "reading encrypted images is not supported");
             }
@@ -62,36 +61,6 @@ public final class ImageReader {
         } catch (java.io.EOFException pastEnd) {
             throw new CorruptImage(layer.format(), "data for guest offset 0x%x".formatted(guestOffset), data.hostOffset(),
                     "lies past the end of %s (0x%x bytes)".formatted(data.source().name(), data.source().size()));
-        }
-    }
-
-    private void copyDecoded(Mapping.Compressed compressed, ByteBuffer part) throws IOException {
-        Mapping.CompressedUnit unit = compressed.unit();
-        if (compressed.offsetInUnit() == 0 && part.remaining() == unit.decodedSize() && !unit.equals(cachedUnit)) {
-            // A whole unit (the converter reads cluster by cluster): decode in place, no copy, no cache.
-            unit.decodeInto(part);
-            return;
-        }
-        if (!unit.equals(cachedUnit)) {
-            cachedUnit = null;
-            if (cachedDecoded == null || cachedDecoded.capacity() != unit.decodedSize()) {
-                cachedDecoded = ByteBuffer.allocate(unit.decodedSize());
-            }
-            cachedDecoded.clear();
-            unit.decodeInto(cachedDecoded);
-            cachedUnit = unit;
-        }
-        part.put(cachedDecoded.slice(compressed.offsetInUnit(), part.remaining()));
-    }
-
-    private static final byte[] ZEROES = new byte[64 * 1024];
-
-    private static void fillZero(ByteBuffer dst, int length) {
-        int left = length;
-        while (left > 0) {
-            int count = Math.min(left, ZEROES.length);
-            dst.put(ZEROES, 0, count);
-            left -= count;
         }
     }
 }

@@ -3,6 +3,7 @@ package org.disklens.image;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import org.disklens.io.BlockSource;
+import org.disklens.io.HostExtent;
 
 /**
  * What a run of guest bytes is, as one layer of an image sees it. Drivers answer mappings, not bytes:
@@ -15,6 +16,16 @@ public sealed interface Mapping {
 
     /** Guest bytes this mapping covers, always at least 1. */
     long length();
+
+    /**
+     * The mapping of a disk that is a plain file (raw, ISO): data where the file stores bytes, zero at the host
+     * offset of a hole ({@code SEEK_HOLE}), as qemu-img reports it.
+     */
+    static Mapping ofPlainFile(BlockSource source, long guestOffset, long maxLength) throws IOException {
+        HostExtent extent = source.extentAt(guestOffset);
+        long length = Math.min(maxLength, Math.max(1, extent.length()));
+        return extent.data() ? new Data(source, guestOffset, length) : new Zero(length, guestOffset);
+    }
 
     /** Stored as-is in {@code source} at {@code hostOffset}. */
     record Data(BlockSource source, long hostOffset, long length) implements Mapping {

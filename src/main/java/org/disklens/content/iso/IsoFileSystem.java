@@ -7,12 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.disklens.content.FileEntry;
-import org.disklens.content.FileTree;
+import org.disklens.content.FileExtents;
+import org.disklens.content.FileSystem;
 import org.disklens.image.CorruptImage;
 import org.disklens.image.LimitExceeded;
+import org.disklens.image.Mapping;
 import org.disklens.image.UnsupportedFeature;
-import org.disklens.image.iso.DirectoryRecord;
-import org.disklens.image.iso.VolumeDescriptors;
+import org.disklens.content.iso.DirectoryRecord;
+import org.disklens.content.iso.VolumeDescriptors;
 import org.disklens.io.BlockSource;
 
 /**
@@ -20,9 +22,10 @@ import org.disklens.io.BlockSource;
  * ISO 9660 identifiers (without {@code ;1}). Multi-extent files are joined; interleaved ones are listed but
  * not copied. Rock Ridge relocations (CL/RE) are followed so deep trees appear where they belong.
  */
-public final class IsoFileSystem implements FileTree {
+public final class IsoFileSystem implements FileSystem {
     /** A single directory's records may take at most this much. */
     static final long MAX_DIRECTORY_BYTES = 64L << 20;
+    private static final FileExtents NO_EXTENTS = new FileExtents(List.of());
 
     private final BlockSource source;
     private final VolumeDescriptors.Primary volume;
@@ -36,10 +39,8 @@ public final class IsoFileSystem implements FileTree {
         this.naming = naming;
         this.suspSkip = suspSkip;
         DirectoryRecord record = volume.root();
-        this.root = new FileEntry("", "/", FileEntry.Type.DIRECTORY, record.dataLength(),
-                record.recorded().map(time -> time.toInstant()), Optional.empty(),
-                List.of(new FileEntry.Extent(record.extentLba() * volume.blockSize(), record.dataLength(), false)),
-                Optional.empty(), record.extentLba());
+        this.root = directory("", "/", record.dataLength(), record.recorded().map(time -> time.toInstant()),
+                record.extentLba() * volume.blockSize(), record.extentLba());
     }
 
     /** The tree with the best names the volume offers: Rock Ridge, then Joliet, then ISO 9660. */
@@ -66,28 +67,41 @@ public final class IsoFileSystem implements FileTree {
     }
 
     @Override
-    public BlockSource source() {
+    public BlockSource volume() {
         return source;
     }
 
     @Override
+    public Mapping map(FileEntry file, long fileOffset, long maxLength) {
+        return ((FileExtents) file.handle()).map(source, fileOffset, maxLength);
+    }
+
+    /** A directory's entry: its records are one extent, and its first block identifies it in a walk. */
+    private static FileEntry directory(String name, String path, long length, Optional<java.time.Instant> modified,
+                                       long volumeOffset, long lba) {
+        var extents = new FileExtents(List.of(new FileExtents.Extent(volumeOffset, length, false)));
+        return new FileEntry(name, path, FileEntry.Type.DIRECTORY, length, modified, Optional.empty(),
+                FileEntry.Attributes.NONE, lba, extents);
+    }
+
+    @Override
     public List<FileEntry> list(FileEntry directory) throws IOException {
-        FileEntry.Extent extent = directory.extents().getFirst();
+        FileExtents.Extent extent = ((FileExtents) directory.handle()).extents().getFirst();
         if (extent.length() > MAX_DIRECTORY_BYTES) {
-            throw new LimitExceeded("iso", "directory " + directory.path(), extent.hostOffset(),
+            throw new LimitExceeded("iso", "directory " + directory.path(), extent.volumeOffset(),
                     "%d bytes of records exceed the limit of %d".formatted(extent.length(), MAX_DIRECTORY_BYTES));
         }
-        if (extent.hostOffset() < 0 || extent.hostOffset() > source.size() - extent.length()) {
-            throw new CorruptImage("iso", "directory " + directory.path(), extent.hostOffset(),
+        if (extent.volumeOffset() < 0 || extent.volumeOffset() > source.size() - extent.length()) {
+            throw new CorruptImage("iso", "directory " + directory.path(), extent.volumeOffset(),
                     "its records lie past the end of the image (0x%x)".formatted(source.size()));
         }
-        ByteBuffer records = source.read(extent.hostOffset(), (int) extent.length(), ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer records = source.read(extent.volumeOffset(), (int) extent.length(), ByteOrder.LITTLE_ENDIAN);
         List<FileEntry> entries = new ArrayList<>();
         List<DirectoryRecord> pendingExtents = new ArrayList<>();
         int at = 0;
         while (at < records.limit()) {
             Optional<DirectoryRecord> parsed = DirectoryRecord.parse(records.slice(at, records.limit() - at)
-                    .order(ByteOrder.LITTLE_ENDIAN), extent.hostOffset() + at, volume.ucs2());
+                    .order(ByteOrder.LITTLE_ENDIAN), extent.volumeOffset() + at, volume.ucs2());
             if (parsed.isEmpty()) {
                 at = nextSector(at);
                 continue;
@@ -120,21 +134,20 @@ public final class IsoFileSystem implements FileTree {
             return Optional.empty();
         }
         String name = rockRidge.name().orElse(last.identifier());
-        String path = parent.path().endsWith("/") ? parent.path() + name : parent.path() + "/" + name;
+        String path = FileEntry.childPath(parent.path(), name);
         var modified = rockRidge.modified().or(() -> last.recorded().map(time -> time.toInstant()));
         if (rockRidge.childLink().isPresent()) {
             return Optional.of(relocatedDirectory(name, path, rockRidge.childLink().get(), modified));
         }
         if (rockRidge.isSymlink()) {
             return Optional.of(new FileEntry(name, path, FileEntry.Type.SYMLINK, rockRidge.symlinkTarget().orElse("").length(),
-                    modified, rockRidge.symlinkTarget(), List.of(), Optional.empty(), -1));
+                    modified, rockRidge.symlinkTarget(), FileEntry.Attributes.NONE, -1, NO_EXTENTS));
         }
         if (last.directory()) {
-            return Optional.of(new FileEntry(name, path, FileEntry.Type.DIRECTORY, last.dataLength(), modified, Optional.empty(),
-                    List.of(new FileEntry.Extent(last.extentLba() * volume.blockSize(), last.dataLength(), false)),
-                    Optional.empty(), last.extentLba()));
+            return Optional.of(directory(name, path, last.dataLength(), modified, last.extentLba() * volume.blockSize(),
+                    last.extentLba()));
         }
-        List<FileEntry.Extent> extents = new ArrayList<>();
+        List<FileExtents.Extent> extents = new ArrayList<>();
         long size = 0;
         for (DirectoryRecord record : records) {
             if (record.interleaved()) {
@@ -142,11 +155,11 @@ public final class IsoFileSystem implements FileTree {
                         "is interleaved (file unit size %d, gap %d), which DiskLens does not read"
                                 .formatted(record.fileUnitSize(), record.interleaveGap()));
             }
-            extents.add(new FileEntry.Extent(record.extentLba() * volume.blockSize(), record.dataLength(), false));
+            extents.add(new FileExtents.Extent(record.extentLba() * volume.blockSize(), record.dataLength(), false));
             size += record.dataLength();
         }
-        return Optional.of(new FileEntry(name, path, FileEntry.Type.FILE, size, modified, Optional.empty(), extents,
-                Optional.empty(), -1));
+        return Optional.of(new FileEntry(name, path, FileEntry.Type.FILE, size, modified, Optional.empty(),
+                FileEntry.Attributes.NONE, -1, new FileExtents(extents)));
     }
 
     /** A Rock Ridge CL entry: the directory really lives at {@code lba}; its "." record says how long it is. */
@@ -158,7 +171,6 @@ public final class IsoFileSystem implements FileTree {
         }
         DirectoryRecord self = DirectoryRecord.parse(source.read(at, 256, ByteOrder.LITTLE_ENDIAN), at, false)
                 .orElseThrow(() -> new CorruptImage("iso", "Rock Ridge child link of " + path, at, "no directory there"));
-        return new FileEntry(name, path, FileEntry.Type.DIRECTORY, self.dataLength(), modified, Optional.empty(),
-                List.of(new FileEntry.Extent(at, self.dataLength(), false)), Optional.empty(), lba);
+        return directory(name, path, self.dataLength(), modified, at, lba);
     }
 }

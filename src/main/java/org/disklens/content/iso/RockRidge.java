@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
-import org.disklens.image.iso.IsoDate;
+import org.disklens.content.iso.IsoDate;
 import org.disklens.io.BlockSource;
 
 /**

@@ -8,11 +8,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.disklens.content.FileEntry;
-import org.disklens.content.FileTree;
+import org.disklens.content.FileExtents;
+import org.disklens.content.FileSystem;
 import org.disklens.image.CorruptImage;
 import org.disklens.image.LimitExceeded;
+import org.disklens.image.Mapping;
 import org.disklens.image.UnsupportedFeature;
 import org.disklens.io.BlockSource;
+import org.disklens.io.MemoryBlockSource;
 
 /**
  * A UDF file system (ECMA-167 with OSTA UDF 1.02 to 2.60), as on bridge discs and UDF-only media: the anchor
@@ -20,7 +23,7 @@ import org.disklens.io.BlockSource;
  * descriptor, then file entries and extended file entries with short, long or embedded allocation
  * descriptors. UDF 2.50+ metadata partitions are followed through their metadata file.
  */
-public final class UdfFileSystem implements FileTree {
+public final class UdfFileSystem implements FileSystem {
     static final int TAG_PVD = 1;
     static final int TAG_AVDP = 2;
     static final int TAG_PARTITION = 5;
@@ -38,12 +41,12 @@ public final class UdfFileSystem implements FileTree {
     private final BlockSource source;
     private final int blockSize;
     private final long partitionStart;
-    private final Optional<List<FileEntry.Extent>> metadataFile;
+    private final Optional<List<FileExtents.Extent>> metadataFile;
     private final String volumeId;
     private final String volumeSetId;
     private final FileEntry root;
 
-    private UdfFileSystem(BlockSource source, int blockSize, long partitionStart, Optional<List<FileEntry.Extent>> metadataFile,
+    private UdfFileSystem(BlockSource source, int blockSize, long partitionStart, Optional<List<FileExtents.Extent>> metadataFile,
                           String volumeId, String volumeSetId, long rootLbn, int rootPartition) throws IOException {
         this.source = source;
         this.blockSize = blockSize;
@@ -74,7 +77,7 @@ public final class UdfFileSystem implements FileTree {
         VolumeSequence sequence = VolumeSequence.read(source, blockSize, sequenceStart, sequenceLength);
         UdfFileSystem bootstrap = new UdfFileSystem(source, blockSize, sequence.partitionStart(), Optional.empty(),
                 sequence.volumeId(), sequence.volumeSetId(), -1, -1);
-        Optional<List<FileEntry.Extent>> metadata = sequence.metadataFileLbn().isPresent()
+        Optional<List<FileExtents.Extent>> metadata = sequence.metadataFileLbn().isPresent()
                 ? Optional.of(bootstrap.allocation(sequence.metadataFileLbn().get(), 0, "metadata file").extents())
                 : Optional.empty();
         UdfFileSystem withMetadata = new UdfFileSystem(source, blockSize, sequence.partitionStart(), metadata,
@@ -106,9 +109,9 @@ public final class UdfFileSystem implements FileTree {
             return (partitionStart + lbn) * blockSize;
         }
         long offset = lbn * blockSize;
-        for (FileEntry.Extent extent : metadataFile.get()) {
+        for (FileExtents.Extent extent : metadataFile.get()) {
             if (offset < extent.length()) {
-                return extent.hostOffset() + offset;
+                return extent.volumeOffset() + offset;
             }
             offset -= extent.length();
         }
@@ -118,8 +121,12 @@ public final class UdfFileSystem implements FileTree {
     // ---- file entries ----
 
     /** What a file entry says: type, size, time, and where its bytes are (extents, or embedded in the entry). */
-    private record Allocation(int fileType, long size, Optional<java.time.Instant> modified, List<FileEntry.Extent> extents,
+    private record Allocation(int fileType, long size, Optional<java.time.Instant> modified, List<FileExtents.Extent> extents,
                               Optional<byte[]> embedded) {
+        /** Where the file's bytes are, for {@link #map}: embedded in the entry, or extents. */
+        Object data(String name) {
+            return embedded.isPresent() ? new MemoryBlockSource(name, embedded.get()) : new FileExtents(extents);
+        }
     }
 
     private Allocation allocation(long lbn, int partitionReference, String path) throws IOException {
@@ -146,14 +153,14 @@ public final class UdfFileSystem implements FileTree {
             entry.get(adStart, embedded);
             return new Allocation(fileType, Math.min(size, adLength), modified, List.of(), Optional.of(embedded));
         }
-        List<FileEntry.Extent> extents = new ArrayList<>();
+        List<FileExtents.Extent> extents = new ArrayList<>();
         readDescriptors(entry, adStart, (int) adLength, adType, partitionReference, extents, path, 0);
         return new Allocation(fileType, size, modified, clip(extents, size), Optional.empty());
     }
 
     /** Short (8 bytes) or long (16 bytes) allocation descriptors; type 3 continues in another block. */
     private void readDescriptors(ByteBuffer block, int at, int length, int adType, int partitionReference,
-                                 List<FileEntry.Extent> extents, String path, int depth) throws IOException {
+                                 List<FileExtents.Extent> extents, String path, int depth) throws IOException {
         int size = adType == 0 ? 8 : adType == 1 ? 16 : 0;
         if (size == 0) {
             throw new UnsupportedFeature("udf", "file entry of " + path, -1, "extended allocation descriptors");
@@ -179,24 +186,24 @@ public final class UdfFileSystem implements FileTree {
             if (extents.size() >= MAX_EXTENTS) {
                 throw new LimitExceeded("udf", "file " + path, -1, "more than %d extents".formatted(MAX_EXTENTS));
             }
-            extents.add(new FileEntry.Extent(kind == 0 ? physical(position, reference) : -1, extentLength, kind != 0));
+            extents.add(new FileExtents.Extent(kind == 0 ? physical(position, reference) : -1, extentLength, kind != 0));
         }
     }
 
     /** The last extent is rounded up to a block; a file's bytes end at its information length. */
-    private static List<FileEntry.Extent> clip(List<FileEntry.Extent> extents, long size) {
-        List<FileEntry.Extent> clipped = new ArrayList<>();
+    private static List<FileExtents.Extent> clip(List<FileExtents.Extent> extents, long size) {
+        List<FileExtents.Extent> clipped = new ArrayList<>();
         long left = size;
-        for (FileEntry.Extent extent : extents) {
+        for (FileExtents.Extent extent : extents) {
             if (left <= 0) {
                 break;
             }
             long length = Math.min(left, extent.length());
-            clipped.add(new FileEntry.Extent(extent.hostOffset(), length, extent.sparse()));
+            clipped.add(new FileExtents.Extent(extent.volumeOffset(), length, extent.sparse()));
             left -= length;
         }
         if (left > 0) {
-            clipped.add(new FileEntry.Extent(-1, left, true));
+            clipped.add(new FileExtents.Extent(-1, left, true));
         }
         return clipped;
     }
@@ -213,8 +220,8 @@ public final class UdfFileSystem implements FileTree {
         };
         Optional<String> target = type == FileEntry.Type.SYMLINK ? Optional.of(symlinkTarget(allocation, path)) : Optional.empty();
         long node = ((long) partitionReference << 40) | lbn;
-        return new FileEntry(name, path, type, allocation.size(), allocation.modified(), target, allocation.extents(),
-                allocation.embedded(), node);
+        return new FileEntry(name, path, type, allocation.size(), allocation.modified(), target, FileEntry.Attributes.NONE,
+                node, allocation.data(path));
     }
 
     private String symlinkTarget(Allocation allocation, String path) throws IOException {
@@ -259,19 +266,19 @@ public final class UdfFileSystem implements FileTree {
         }
         byte[] bytes = new byte[(int) allocation.size()];
         int done = 0;
-        for (FileEntry.Extent extent : allocation.extents()) {
+        for (FileExtents.Extent extent : allocation.extents()) {
             if (!extent.sparse()) {
-                if (extent.hostOffset() < 0 || extent.hostOffset() + extent.length() > source.size()) {
-                    throw new CorruptImage("udf", path, extent.hostOffset(), "its data lies outside the image");
+                if (extent.volumeOffset() < 0 || extent.volumeOffset() + extent.length() > source.size()) {
+                    throw new CorruptImage("udf", path, extent.volumeOffset(), "its data lies outside the image");
                 }
-                source.read(extent.hostOffset(), ByteBuffer.wrap(bytes, done, (int) extent.length()));
+                source.read(extent.volumeOffset(), ByteBuffer.wrap(bytes, done, (int) extent.length()));
             }
             done += (int) extent.length();
         }
         return bytes;
     }
 
-    // ---- FileTree ----
+    // ---- FileSystem ----
 
     @Override
     public String naming() {
@@ -284,8 +291,16 @@ public final class UdfFileSystem implements FileTree {
     }
 
     @Override
-    public BlockSource source() {
+    public BlockSource volume() {
         return source;
+    }
+
+    @Override
+    public Mapping map(FileEntry file, long fileOffset, long maxLength) {
+        if (file.handle() instanceof MemoryBlockSource embedded) {
+            return new Mapping.Data(embedded, fileOffset, maxLength);
+        }
+        return ((FileExtents) file.handle()).map(source, fileOffset, maxLength);
     }
 
     public String volumeId() {
@@ -320,7 +335,7 @@ public final class UdfFileSystem implements FileTree {
             boolean parent = (characteristics & 0x08) != 0;
             if (!deleted && !parent) {
                 String name = UdfText.compressed(records, at + 38 + useLength, nameLength);
-                String path = directory.path().endsWith("/") ? directory.path() + name : directory.path() + "/" + name;
+                String path = FileEntry.childPath(directory.path(), name);
                 long childLbn = Integer.toUnsignedLong(records.getInt(at + 24));
                 int childReference = Short.toUnsignedInt(records.getShort(at + 28));
                 entries.add(entry(name, path, childLbn, childReference));

@@ -13,7 +13,7 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import org.disklens.content.Extraction;
 import org.disklens.content.FileEntry;
-import org.disklens.content.FileTree;
+import org.disklens.content.FileSystem;
 import org.disklens.gui.task.Job;
 import org.disklens.gui.task.TaskRunner;
 
@@ -32,7 +32,7 @@ public final class FilesViewModel {
     private final ReadOnlyStringWrapper naming = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<Path> draggable = new ReadOnlyObjectWrapper<>();
-    private FileTree tree;
+    private FileSystem tree;
     private Job preparing;
 
     public FilesViewModel(TaskRunner runner) {
@@ -41,7 +41,7 @@ public final class FilesViewModel {
 
     void bind(OpenedImage opened) {
         clear();
-        Optional<FileTree> files = opened.files();
+        Optional<FileSystem> files = opened.files();
         files.ifPresent(found -> {
             tree = found;
             root.set(found.root());
@@ -69,7 +69,7 @@ public final class FilesViewModel {
 
     /** Lists a directory in the background; {@code onLoaded} receives its entries on the FX thread. */
     public void list(FileEntry directory, Consumer<List<FileEntry>> onLoaded) {
-        FileTree current = tree;
+        FileSystem current = tree;
         if (current == null) {
             return;
         }
@@ -82,7 +82,7 @@ public final class FilesViewModel {
 
     /** Copies {@code entry} (a file or a whole directory) to {@code destination} in the background. */
     public Job extract(FileEntry entry, Path destination) {
-        FileTree current = tree;
+        FileSystem current = tree;
         status.set("Extracting %s…".formatted(entry.path()));
         return runner.submit("Extracting " + entry.path(),
                 progress -> Extraction.extract(current, entry, destination, false, progress),
@@ -99,7 +99,7 @@ public final class FilesViewModel {
             preparing.cancel();
         }
         draggable.set(null);
-        FileTree current = tree;
+        FileSystem current = tree;
         if (entry == null || current == null || entry.type() != FileEntry.Type.FILE || entry.size() > DRAG_LIMIT) {
             return;
         }

@@ -37,7 +37,7 @@ public final class ImageViewModel {
     private final HostLayoutViewModel hostLayout;
     private final CheckViewModel check;
     private final FilesViewModel files;
-    private final ObservableList<org.disklens.content.DiskLayout.Volume> volumes = FXCollections.observableArrayList();
+    private final ObservableList<org.disklens.content.Volume> volumes = FXCollections.observableArrayList();
     /** Counts loads, so that the result of a superseded one is dropped. */
     private long generation;
 
@@ -148,7 +148,7 @@ public final class ImageViewModel {
     }
 
     /** The partitions (or whole-disk file system) found inside the guest disk. */
-    public ObservableList<org.disklens.content.DiskLayout.Volume> volumes() {
+    public ObservableList<org.disklens.content.Volume> volumes() {
         return volumes;
     }
 

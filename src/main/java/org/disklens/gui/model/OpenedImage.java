@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.disklens.content.DiskLayout;
-import org.disklens.content.FileTree;
-import org.disklens.content.FileTrees;
+import org.disklens.content.FileSystem;
 import org.disklens.content.GuestView;
+import org.disklens.content.Volume;
 import org.disklens.image.DiskImage;
 import org.disklens.vm.VirtualMachines;
 import org.disklens.image.ImageChain;
@@ -35,12 +35,12 @@ public final class OpenedImage implements Closeable {
     private final List<LayerFacts> layers;
     private final Optional<Broken> broken;
     private final List<HeaderField> header;
-    private final List<DiskLayout.Volume> volumes;
-    private final Optional<FileTree> files;
+    private final List<Volume> volumes;
+    private final Optional<FileSystem> files;
     private final List<VirtualMachines.Usage> usedBy;
 
     private OpenedImage(ImageChain chain, List<LayerFacts> layers, Optional<Broken> broken, List<HeaderField> header,
-                        List<DiskLayout.Volume> volumes, Optional<FileTree> files, List<VirtualMachines.Usage> usedBy) {
+                        List<Volume> volumes, Optional<FileSystem> files, List<VirtualMachines.Usage> usedBy) {
         this.chain = chain;
         this.layers = layers;
         this.broken = broken;
@@ -73,7 +73,7 @@ public final class OpenedImage implements Closeable {
      * The partitions and file systems inside the guest disk. Only read when the whole chain opened (with a
      * broken link the guest view would be wrong) and never fatal: an encrypted disk simply shows none.
      */
-    private static List<DiskLayout.Volume> volumes(GuestView guest, Optional<Broken> broken) {
+    private static List<Volume> volumes(GuestView guest, Optional<Broken> broken) {
         if (broken.isPresent()) {
             return List.of();
         }
@@ -84,13 +84,13 @@ public final class OpenedImage implements Closeable {
         }
     }
 
-    /** The ISO 9660 or UDF file tree of the guest disk (an ISO, or an ISO inside any image), if it has one. */
-    private static Optional<FileTree> files(GuestView guest, Optional<Broken> broken) {
+    /** The file system of the guest disk DiskLens can list (an ISO, or an ISO inside any image), if it has one. */
+    private static Optional<FileSystem> files(GuestView guest, Optional<Broken> broken) {
         if (broken.isPresent()) {
             return Optional.empty();
         }
         try {
-            return Optional.of(FileTrees.open(guest));
+            return Optional.of(DiskLayout.onlyBrowsable(guest).open());
         } catch (IOException | RuntimeException none) {
             return Optional.empty();
         }
@@ -117,11 +117,11 @@ public final class OpenedImage implements Closeable {
         return usedBy;
     }
 
-    public List<DiskLayout.Volume> volumes() {
+    public List<Volume> volumes() {
         return volumes;
     }
 
-    public Optional<FileTree> files() {
+    public Optional<FileSystem> files() {
         return files;
     }
 

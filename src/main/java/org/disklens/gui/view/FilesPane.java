@@ -85,6 +85,7 @@ final class FilesPane extends VBox {
             case DIRECTORY -> "mdi2f-folder-outline";
             case SYMLINK -> "mdi2l-link-variant";
             case FILE -> "mdi2f-file-outline";
+            case OTHER -> "mdi2f-file-question-outline";
         }));
         if (entry.directory()) {
             item.getChildren().add(new TreeItem<>()); // a placeholder so the item shows it can open

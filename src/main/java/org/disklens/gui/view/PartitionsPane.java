@@ -4,7 +4,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import org.disklens.content.DiskLayout;
+import org.disklens.content.Volume;
 import org.disklens.gui.model.Formats;
 import org.disklens.gui.model.ImageViewModel;
 
@@ -12,7 +12,7 @@ import org.disklens.gui.model.ImageViewModel;
 final class PartitionsPane extends VBox {
 
     PartitionsPane(ImageViewModel model) {
-        TableView<DiskLayout.Volume> table = new TableView<>(model.volumes());
+        TableView<Volume> table = new TableView<>(model.volumes());
         table.setId("partitions-table");
         table.getColumns().add(Views.column("#", 64, v -> v.partition().scheme().equals("none") ? "disk"
                 : v.partition().scheme().toUpperCase() + " " + v.partition().index()));

@@ -4,7 +4,6 @@ import java.io.IOException;
 import org.disklens.image.DiskImage;
 import org.disklens.image.Mapping;
 import org.disklens.io.BlockSource;
-import org.disklens.io.HostExtent;
 
 /**
  * A raw image. Its allocation map is the file's own: holes ({@code SEEK_HOLE}) read as zeroes and are
@@ -36,8 +35,6 @@ public final class RawImage implements DiskImage {
 
     @Override
     public Mapping map(long guestOffset, long maxLength) throws IOException {
-        HostExtent extent = source.extentAt(guestOffset);
-        long length = Math.min(maxLength, Math.max(1, extent.length()));
-        return extent.data() ? new Mapping.Data(source, guestOffset, length) : new Mapping.Zero(length, guestOffset);
+        return Mapping.ofPlainFile(source, guestOffset, maxLength);
     }
 }

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The checked-in golden images (src/test/resources/golden/qcow2, made by make-golden.sh with qemu-img) and
+ * The checked-in golden images (src/test/resources/org/disklens/image/qcow2/golden, made by make-golden.sh with qemu-img) and
  * qemu-img's answers recorded beside them: runs everywhere, qemu-img or not.
  * {@code filename}, {@code full-backing-filename} and {@code actual-size} are left out: they depend on the
  * path the test runs from and on how the checkout stored the files. The images are copied byte by byte
@@ -36,7 +36,7 @@ class GoldenQcow2Test {
         }
     }
 
-    static final Path GOLDEN = Path.of(System.getProperty("disklens.project.dir", "."), "src/test/resources/golden/qcow2");
+    static final Path GOLDEN = Path.of(System.getProperty("disklens.project.dir", "."), "src/test/resources/org/disklens/image/qcow2/golden");
 
     static Stream<String> images() throws IOException {
         try (Stream<Path> files = Files.list(GOLDEN)) {

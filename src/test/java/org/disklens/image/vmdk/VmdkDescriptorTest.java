@@ -13,9 +13,9 @@ import org.disklens.testing.Cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Descriptors as VMware writes them (src/test/resources/vmdk, see its README.txt), read end to end. */
+/** Descriptors as VMware writes them (src/test/resources/org/disklens/image/vmdk, see its README.txt), read end to end. */
 class VmdkDescriptorTest {
-    static final Path RESOURCES = Path.of(System.getProperty("disklens.project.dir", "."), "src/test/resources/vmdk");
+    static final Path RESOURCES = Path.of(System.getProperty("disklens.project.dir", "."), "src/test/resources/org/disklens/image/vmdk");
 
     @TempDir
     Path dir;

@@ -1,0 +1,50 @@
+package org.disklens.content.fat;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.disklens.content.FileSystemInfo;
+import org.disklens.content.FileSystemType;
+import org.disklens.content.OnDiskText;
+import org.disklens.io.BlockSource;
+
+/** FAT12, FAT16 and FAT32 ({@code vfat}, as blkid names them all): recognised by the boot sector. */
+public final class FatType implements FileSystemType {
+    static final int FSINFO_LEAD = 0x41615252;
+    static final int FSINFO_STRUCT = 0x61417272;
+
+    @Override
+    public String name() {
+        return "vfat";
+    }
+
+    @Override
+    public Optional<FileSystemInfo> probe(ByteBuffer head, BlockSource volume) throws IOException {
+        Optional<FatBootSector> parsed = FatBootSector.parse(head);
+        if (parsed.isEmpty()) {
+            return Optional.empty();
+        }
+        FatBootSector boot = parsed.get();
+        OptionalLong used = boot.fat32() ? fat32Used(boot, volume) : OptionalLong.empty();
+        return Optional.of(new FileSystemInfo("vfat", boot.label().equals("NO NAME") ? "" : boot.label(),
+                OnDiskText.serial(boot.serial()), OptionalLong.of(boot.totalSectors() * boot.sectorSize()), used));
+    }
+
+    /** FAT32 keeps a free-cluster count in its FSInfo sector (0xFFFFFFFF: unknown). */
+    private static OptionalLong fat32Used(FatBootSector boot, BlockSource volume) throws IOException {
+        long at = boot.fsInfoSector() * boot.sectorSize();
+        if (boot.fsInfoSector() == 0 || at + 512 > volume.size()) {
+            return OptionalLong.empty();
+        }
+        ByteBuffer info = volume.read(at, 512, ByteOrder.LITTLE_ENDIAN);
+        if (info.getInt(0) != FSINFO_LEAD || info.getInt(484) != FSINFO_STRUCT) {
+            return OptionalLong.empty();
+        }
+        long free = Integer.toUnsignedLong(info.getInt(488));
+        long clusters = boot.clusters();
+        return free == 0xffffffffL || free > clusters ? OptionalLong.empty()
+                : OptionalLong.of((clusters - free) * boot.sectorsPerCluster() * boot.sectorSize());
+    }
+}

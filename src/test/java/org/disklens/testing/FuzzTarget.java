@@ -1,0 +1,100 @@
+package org.disklens.testing;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.util.Optional;
+import org.disklens.content.FileEntry;
+import org.disklens.content.FileSystem;
+import org.disklens.content.FileSystemType;
+import org.disklens.image.DiskImage;
+import org.disklens.image.ImageChain;
+import org.disklens.image.ImageException;
+import org.disklens.image.ImageFormat;
+import org.disklens.image.ImageReader;
+import org.disklens.image.OpenContext;
+import org.disklens.image.ProgressListener;
+import org.disklens.inspect.AllocationMap;
+import org.disklens.io.MemoryBlockSource;
+
+/**
+ * What every fuzz test does with an input: open it with a format driver or a file system from an in-memory source,
+ * then use it the way the commands do — facts, map, reads, check; listing every directory and copying small files.
+ * Only {@link ImageException} may escape; anything else (an unchecked exception, an {@code EOFException}, an
+ * {@code OutOfMemoryError}) is a finding, and so is an input that keeps one call busy for more than
+ * {@link #TIME_BOUND_NANOS}.
+ */
+public final class FuzzTarget {
+    public static final long TIME_BOUND_NANOS = 10_000_000_000L;
+    /** Bytes of files copied per input. */
+    private static final long MAX_COPY = 1 << 20;
+    /** Map steps and bytes read per input: enough to reach every structure of a small image. */
+    private static final int MAX_MAP_STEPS = 4096;
+    private static final int READ_CHUNK = 64 * 1024;
+    private static final int MAX_READS = 64;
+
+    private FuzzTarget() {
+    }
+
+    public static void exercise(ImageFormat format, byte[] bytes) {
+        long start = System.nanoTime();
+        try (DiskImage image = format.open(new MemoryBlockSource("fuzz." + format.name(), bytes), OpenContext.refuseAll())) {
+            use(image);
+        } catch (ImageException expected) {
+            // A clear refusal is a sound answer.
+        } catch (IOException other) {
+            throw new AssertionError("an IOException that is not an ImageException escaped: " + other, other);
+        }
+        checkTime(start);
+    }
+
+    public static void checkTime(long start) {
+        long elapsed = System.nanoTime() - start;
+        if (elapsed > TIME_BOUND_NANOS) {
+            throw new AssertionError("one input took %d ms".formatted(elapsed / 1_000_000));
+        }
+    }
+
+    /** Opens {@code bytes} as {@code type}'s file system, walks the whole tree and copies files up to 1 MiB in all. */
+    public static void exercise(FileSystemType type, byte[] bytes) {
+        long start = System.nanoTime();
+        try {
+            FileSystem fileSystem = type.open(new MemoryBlockSource("fuzz." + type.name(), bytes));
+            long[] copied = {0};
+            fileSystem.walk(fileSystem.root(), entry -> {
+                if (entry.type() == FileEntry.Type.FILE && copied[0] + entry.size() <= MAX_COPY) {
+                    copied[0] += entry.size();
+                    fileSystem.copy(entry, Channels.newChannel(OutputStream.nullOutputStream()), ProgressListener.NONE);
+                }
+            }, ProgressListener.NONE);
+        } catch (ImageException expected) {
+            // A clear refusal is a sound answer.
+        } catch (IOException other) {
+            throw new AssertionError("an IOException that is not an ImageException escaped: " + other, other);
+        }
+        checkTime(start);
+    }
+
+    private static void use(DiskImage image) throws IOException {
+        image.formatSpecific();
+        image.snapshots();
+        image.backing();
+        image.clusterSize();
+        ImageChain chain = new ImageChain(java.util.List.of(new ImageChain.Layer(image, java.nio.file.Path.of("fuzz"))),
+                Optional.empty());
+        AllocationMap map = new AllocationMap(chain);
+        ImageReader reader = new ImageReader(chain);
+        long at = 0;
+        int reads = 0;
+        for (int step = 0; step < MAX_MAP_STEPS && at < image.virtualSize(); step++) {
+            var entry = map.entryAt(at, image.virtualSize() - at);
+            if (entry.data() && reads < MAX_READS) {
+                reader.read(at, ByteBuffer.allocate((int) Math.min(READ_CHUNK, entry.length())));
+                reads++;
+            }
+            at += entry.length();
+        }
+        image.check(ProgressListener.NONE);
+    }
+}
