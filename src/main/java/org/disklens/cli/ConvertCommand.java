@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.disklens.convert.ConversionException;
 import org.disklens.convert.ConversionRequest;
 import org.disklens.convert.Converter;
-import org.disklens.convert.InvalidRequest;
+import org.disklens.image.InvalidRequest;
 import org.disklens.convert.SourceSpec;
 import org.disklens.convert.TargetSpec;
 
@@ -173,7 +173,7 @@ final class ConvertCommand implements Verb {
 
     private static long parseSparseSize(String text) throws InvalidRequest {
         try {
-            return org.disklens.convert.QemuSize.parse(text);
+            return org.disklens.image.QemuSize.parse(text);
         } catch (NumberFormatException invalid) {
             throw new InvalidRequest("Invalid buffer size for sparse output specified. You may use k, M, G, T, P or E "
                     + "suffixes for kilobytes, megabytes, gigabytes, terabytes, petabytes and exabytes.");

@@ -12,7 +12,9 @@ import org.disklens.content.Volume;
 import org.disklens.content.partition.Partition;
 import org.disklens.image.DiskImage;
 import org.disklens.image.ImageChain;
+import org.disklens.image.OpenPolicy;
 import org.disklens.image.Snapshot;
+import org.disklens.image.Units;
 
 /** {@code info}: the facts of an image (and with {@code --backing-chain}, of every layer). */
 final class InfoCommand implements Verb {
@@ -107,8 +109,7 @@ final class InfoCommand implements Verb {
         }
     }
 
-    /** qemu-img's info fields for one layer, in its names. */
-    @SuppressWarnings("unchecked")
+    /** qemu-img's info fields for one layer, in its names: the one place the {@code info --json} map is built. */
     static Map<String, Object> facts(String filename, DiskImage image) throws IOException {
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("filename", filename);
@@ -116,7 +117,7 @@ final class InfoCommand implements Verb {
         facts.put("virtual-size", image.virtualSize());
         facts.put("actual-size", image.allocatedBytes());
         image.clusterSize().ifPresent(size -> facts.put("cluster-size", size));
-        if (image instanceof org.disklens.image.qcow2.Qcow2Image qcow2 && qcow2.encrypted()) {
+        if (image.encrypted()) {
             facts.put("encrypted", true);
         }
         facts.put("dirty-flag", image.dirty());
@@ -128,7 +129,7 @@ final class InfoCommand implements Verb {
         if (!image.snapshots().isEmpty()) {
             facts.put("snapshots", image.snapshots().stream().map(InfoCommand::snapshot).toList());
         }
-        Map<String, Object> specific = withExtentPaths(filename, image.formatSpecific());
+        Map<String, Object> specific = image.formatSpecific(reference -> combine(filename, reference));
         if (!specific.isEmpty()) {
             Map<String, Object> formatSpecific = new LinkedHashMap<>();
             formatSpecific.put("type", image.format());
@@ -138,29 +139,9 @@ final class InfoCommand implements Verb {
         return facts;
     }
 
-    /**
-     * Extent file names, as drivers give them (relative to the image's folder), shown the way qemu-img shows
-     * them: combined with the image's path as given on the command line.
-     */
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> withExtentPaths(String filename, Map<String, Object> specific) {
-        if (!(specific.get("extents") instanceof List<?> extents)) {
-            return specific;
-        }
-        Map<String, Object> copy = new LinkedHashMap<>(specific);
-        copy.put("extents", extents.stream().map(extent -> {
-            Map<String, Object> fields = new LinkedHashMap<>((Map<String, Object>) extent);
-            if (fields.get("filename") instanceof String name && !name.isEmpty()) {
-                fields.put("filename", combine(filename, name));
-            }
-            return fields;
-        }).toList());
-        return copy;
-    }
-
     /** qemu's {@code path_combine}: a relative backing name is relative to the image's folder. */
     static String combine(String imageName, String backingName) {
-        if (backingName.startsWith("/") || backingName.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*")) {
+        if (backingName.startsWith("/") || OpenPolicy.isPseudoPath(backingName)) {
             return backingName;
         }
         int slash = imageName.lastIndexOf('/');
@@ -188,8 +169,8 @@ final class InfoCommand implements Verb {
         Table table = new Table();
         table.row("image", facts.get("filename"));
         table.row("file format", facts.get("format"));
-        table.row("virtual size", "%s (%d bytes)".formatted(Sizes.human(virtualSize), virtualSize));
-        table.row("disk size", "%s (%s of the virtual size)".formatted(Sizes.human(actualSize), percent(actualSize, virtualSize)));
+        table.row("virtual size", "%s (%d bytes)".formatted(Units.qemuSize(virtualSize), virtualSize));
+        table.row("disk size", "%s (%s of the virtual size)".formatted(Units.qemuSize(actualSize), Units.qemuPercent(actualSize, virtualSize)));
         if (facts.containsKey("cluster-size")) {
             table.row("cluster size", facts.get("cluster-size"));
         }
@@ -216,14 +197,6 @@ final class InfoCommand implements Verb {
             out.println("Format specific information:");
             printNested(out, (Map<?, ?>) specific.get("data"), "    ");
         }
-    }
-
-    private static String percent(long part, long whole) {
-        if (whole == 0) {
-            return "n/a";
-        }
-        double value = 100.0 * part / whole;
-        return value >= 0.01 || value == 0 ? "%.2f %%".formatted(value) : "%.4f %%".formatted(value);
     }
 
     private static void printNested(PrintWriter out, Map<?, ?> values, String indent) {

@@ -145,7 +145,7 @@ final class MapCommand implements Verb {
     /** A size as qemu-img's cvtnum reads it, refused with its words. */
     private static long size(String what, String value) throws Syntax.UsageError {
         try {
-            long parsed = org.disklens.convert.QemuSize.parse(value);
+            long parsed = org.disklens.image.QemuSize.parse(value);
             if (parsed >= 0) {
                 return parsed;
             }

@@ -8,10 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.disklens.convert.InvalidRequest;
+import org.disklens.image.InvalidRequest;
 import org.disklens.convert.Measure;
-import org.disklens.convert.QemuSize;
-import org.disklens.convert.SizeEstimate;
+import org.disklens.image.QemuSize;
+import org.disklens.image.SizeEstimate;
 import org.disklens.convert.SourceSpec;
 import org.disklens.convert.TargetSpec;
 

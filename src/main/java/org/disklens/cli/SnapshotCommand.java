@@ -8,6 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import org.disklens.image.DiskImage;
+import org.disklens.image.Units;
 
 /** {@code snapshot -l}: list internal snapshots. DiskLens never writes, so listing is the only action. */
 final class SnapshotCommand implements Verb {
@@ -68,7 +69,7 @@ final class SnapshotCommand implements Verb {
                     clockSeconds % 60, clockMillis);
             Object icount = snapshot.containsKey("icount") ? snapshot.get("icount") : "";
             out.printf("%-9s %-17s %8s %19s %15s %10s%n", snapshot.get("id"), snapshot.get("name"),
-                    Sizes.human((long) snapshot.get("vm-state-size")),
+                    Units.qemuSize((long) snapshot.get("vm-state-size")),
                     DATE.format(Instant.ofEpochSecond((long) snapshot.get("date-sec"))), clock, icount);
         }
     }

@@ -1,23 +1,17 @@
 package org.disklens.convert;
 
+import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
+import org.disklens.image.WriteWindow;
 
 /**
  * One aligned window of the guest disk on its way through the pipeline: what the source says each part is, the
  * bytes read, what each target unit turned out to be, and the compressed units. Pooled: the buffers are allocated
  * once per conversion (direct, so file I/O and zlib use them without copies) and reused for every window.
  */
-final class Chunk {
-    /** Reads as zero; the target leaves it unallocated (or, over a backing file, marks it zero). */
-    static final byte ZERO = 0;
-    /** Not in the source's top layer: the target of {@code -B} leaves it to its backing file. */
-    static final byte BACKING = 1;
-    /** Bytes to store, in {@link #data}. */
-    static final byte DATA = 2;
-    /** Was stored data in the source but is all zeroes: a zero unit that the source had allocated. */
-    static final byte SCANNED_ZERO = 3;
-
+final class Chunk implements WriteWindow {
     final int unitSize;
     final int capacity;
     final ByteBuffer data;
@@ -61,9 +55,9 @@ final class Chunk {
 
     void addRun(SourceImage.Kind kind, long runLength) {
         byte code = switch (kind) {
-            case ZERO -> ZERO;
-            case BACKING -> BACKING;
-            case DATA -> DATA;
+            case ZERO -> WriteWindow.ZERO;
+            case BACKING -> WriteWindow.BACKING;
+            case DATA -> WriteWindow.DATA;
         };
         if (code == DATA) {
             allocatedBytes += runLength;
@@ -73,16 +67,37 @@ final class Chunk {
             return;
         }
         if (runCount == runKinds.length) {
-            runKinds = java.util.Arrays.copyOf(runKinds, runCount * 2);
-            runLengths = java.util.Arrays.copyOf(runLengths, runCount * 2);
+            runKinds = Arrays.copyOf(runKinds, runCount * 2);
+            runLengths = Arrays.copyOf(runLengths, runCount * 2);
         }
         runKinds[runCount] = code;
         runLengths[runCount] = runLength;
         runCount++;
     }
 
-    long unitStart(int unit) {
+    @Override
+    public int unitCount() {
+        return unitCount;
+    }
+
+    @Override
+    public long unitStart(int unit) {
         return start + (long) unit * unitSize;
+    }
+
+    @Override
+    public byte kind(int unit) {
+        return kinds[unit];
+    }
+
+    @Override
+    public ByteBuffer units(int first, int end) {
+        return data.slice(first * unitSize, (end - first) * unitSize);
+    }
+
+    @Override
+    public int packedLength(int unit) {
+        return packedLength[unit];
     }
 
     /** Bytes of unit {@code unit} inside the window (the last unit of the disk may be shorter). */
@@ -90,24 +105,19 @@ final class Chunk {
         return Math.min(unitSize, length - unit * unitSize);
     }
 
-    /** The unit's bytes, as a slice of {@link #data}. */
-    ByteBuffer unitData(int unit) {
-        return data.slice(unit * unitSize, unitLength(unit));
-    }
-
-    /** The unit's compressed bytes. */
-    ByteBuffer packedData(int unit) {
+    @Override
+    public ByteBuffer packedData(int unit) {
         return packed.slice(unit * slotSize, packedLength[unit]);
     }
 
     /** Receives one run of consecutive DATA units: units {@code [firstUnit, endUnit)}. */
     @FunctionalInterface
     interface UnitRun {
-        void accept(int firstUnit, int endUnit) throws java.io.IOException;
+        void accept(int firstUnit, int endUnit) throws IOException;
     }
 
     /** Calls {@code run} for each maximal run of DATA units, in order: one read or write per run. */
-    void forEachDataRun(UnitRun run) throws java.io.IOException {
+    void forEachDataRun(UnitRun run) throws IOException {
         int unit = 0;
         while (unit < unitCount) {
             if (kinds[unit] != DATA) {
@@ -122,14 +132,8 @@ final class Chunk {
         }
     }
 
-    /** Receives the stored bytes of one run of DATA units and where they belong on the guest disk. */
-    @FunctionalInterface
-    interface DataSlice {
-        void accept(long guestOffset, ByteBuffer bytes) throws java.io.IOException;
-    }
-
-    /** Calls {@code slice} for each maximal run of DATA units with its bytes, clipped to the window. */
-    void forEachDataSlice(DataSlice slice) throws java.io.IOException {
+    @Override
+    public void forEachDataSlice(DataSlice slice) throws IOException {
         forEachDataRun((first, end) -> {
             int from = first * unitSize;
             int to = Math.min(end * unitSize, length);

@@ -1,7 +1,10 @@
 package org.disklens.convert;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
+import org.disklens.image.InvalidRequest;
+import org.disklens.image.TargetConfig;
 
 /**
  * One conversion, as the CLI's {@code convert} and the GUI both describe it: what to read, what to make, where to
@@ -19,8 +22,8 @@ public record ConversionRequest(SourceSpec source, TargetSpec target, Path targe
      * {@link InvalidRequest} with the message to show. {@link Converter#run} checks again, with the source open.
      */
     public TargetConfig validate() throws InvalidRequest {
-        TargetConfig config = TargetConfig.of(target);
-        OutputFiles.checkWritable(OutputFiles.finalPaths(config, targetPath), force);
+        TargetConfig config = target.config();
+        OutputFiles.checkWritable(List.of(targetPath), force);
         return config;
     }
 }

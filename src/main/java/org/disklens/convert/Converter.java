@@ -6,10 +6,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
+import org.disklens.image.BackingReference;
 import org.disklens.image.DiskImage;
 import org.disklens.image.ImageOpener;
+import org.disklens.image.ImageWriter;
+import org.disklens.image.InvalidRequest;
 import org.disklens.image.OpenPolicy;
 import org.disklens.image.ProgressListener;
+import org.disklens.image.TargetConfig;
 
 /**
  * Converts an image, as {@code qemu-img convert} does: the CLI's {@code convert} and the GUI's conversions call
@@ -55,7 +59,7 @@ public final class Converter {
         }
         try (source) {
             long targetSize = config.targetSize(source.size());
-            List<Path> files = targetFiles(config, target, targetSize);
+            List<Path> files = config.files(target, targetSize);
             try {
                 OutputFiles.checkWritable(files, request.force());
                 refuseOverwritingInputs(files, source.files());
@@ -71,7 +75,7 @@ public final class Converter {
                                    long targetSize, ProgressListener progress) throws IOException {
         try (OutputFiles outputs = new OutputFiles(request.force())) {
             try {
-                ImageWriter writer = Writers.create(config, outputs, request.targetPath(), targetSize);
+                ImageWriter writer = config.create(outputs, request.targetPath(), targetSize);
                 Pipeline pipeline = new Pipeline(source, writer, targetSize, config.sparseSize() > 0, progress, workers);
                 long allocated = pipeline.run();
                 progress.checkCancelled();
@@ -92,14 +96,6 @@ public final class Converter {
         }
     }
 
-    /** The files the target will occupy: the image, and for VMDK with a separate descriptor its extents too. */
-    static List<Path> targetFiles(TargetConfig config, Path target, long targetSize) {
-        if (config instanceof VmdkConfig vmdk) {
-            return VmdkLayout.of(vmdk, target, targetSize).files();
-        }
-        return List.of(target);
-    }
-
     private static void refuseOverwritingInputs(List<Path> targets, List<Path> inputs) throws IOException {
         for (Path target : targets) {
             Path absolute = target.toAbsolutePath().normalize();
@@ -115,19 +111,20 @@ public final class Converter {
 
     /** {@code -B}: the backing file must exist (relative to the new image's folder, as qemu resolves it) and open. */
     private static void checkBackingFile(TargetConfig config, Path target, List<Path> files) throws IOException {
-        if (!(config instanceof Qcow2Config qcow2) || qcow2.backingFile().isEmpty()) {
+        Optional<BackingReference> named = config.backing();
+        if (named.isEmpty()) {
             return;
         }
         Path folder = target.toAbsolutePath().getParent();
-        Path backing = folder.resolve(qcow2.backingFile().get()).normalize();
+        Path backing = folder.resolve(named.get().name()).normalize();
         if (files.stream().anyMatch(file -> file.toAbsolutePath().normalize().equals(backing))) {
             throw new InvalidRequest("cannot be its own backing file");
         }
         ImageOpener opener = new ImageOpener(new OpenPolicy(true));
-        try (DiskImage opened = opener.open(backing, qcow2.backingFormat())) {
+        try (DiskImage opened = opener.open(backing, named.get().format())) {
             // It opens: that is all qemu-img checks too.
         } catch (IOException unreadable) {
-            throw new InvalidRequest("Could not open backing file '%s': %s".formatted(qcow2.backingFile().get(),
+            throw new InvalidRequest("Could not open backing file '%s': %s".formatted(named.get().name(),
                     Optional.ofNullable(unreadable.getMessage()).orElse(unreadable.getClass().getSimpleName())));
         }
     }

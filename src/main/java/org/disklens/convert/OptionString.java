@@ -2,6 +2,7 @@ package org.disklens.convert;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.disklens.image.InvalidRequest;
 
 /** qemu's option syntax: {@code key=value,key=value}, a doubled comma standing for a comma inside a value. */
 final class OptionString {

@@ -13,6 +13,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import org.disklens.image.InvalidRequest;
+import org.disklens.image.TargetFiles;
 
 /**
  * The files a conversion writes, each first under a hidden temporary name in its final folder
@@ -20,7 +22,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * cancel or failure every one of them is deleted. Without {@code force}, the rename never replaces a file: it is a
  * hard link (which fails if the name exists) where the file system has them, else a check and an atomic rename.
  */
-final class OutputFiles implements AutoCloseable {
+final class OutputFiles implements TargetFiles, AutoCloseable {
     static final String TEMP_MARK = ".disklens-tmp-";
     private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 
@@ -33,11 +35,6 @@ final class OutputFiles implements AutoCloseable {
 
     OutputFiles(boolean force) {
         this.force = force;
-    }
-
-    /** The files a target made of a single file occupies (VMDK writers add their extents themselves). */
-    static List<Path> finalPaths(TargetConfig config, Path targetPath) {
-        return List.of(targetPath);
     }
 
     /** Refuses targets whose folder is missing, that are folders, or that exist (unless {@code force}). */
@@ -58,18 +55,9 @@ final class OutputFiles implements AutoCloseable {
         }
     }
 
-    /** A file being written: its channel and its temporary name. */
-    record OutputFile(FileChannel channel, Path tempPath) {
-        /** Sets the file's length (extending makes a hole, as {@code ftruncate} does). */
-        void setLength(long length) throws IOException {
-            try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(tempPath.toFile(), "rw")) {
-                file.setLength(length);
-            }
-        }
-    }
-
     /** Creates the temporary file for {@code finalPath}, open for reading and writing. */
-    OutputFile create(Path finalPath) throws IOException {
+    @Override
+    public TargetFile create(Path finalPath) throws IOException {
         Path folder = finalPath.toAbsolutePath().getParent();
         String name = finalPath.getFileName().toString();
         for (int attempt = 0; ; attempt++) {
@@ -78,7 +66,7 @@ final class OutputFiles implements AutoCloseable {
                 FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                         StandardOpenOption.WRITE);
                 outputs.add(new Output(finalPath.toAbsolutePath(), temp, channel));
-                return new OutputFile(channel, temp);
+                return new TargetFile(channel, temp);
             } catch (FileAlreadyExistsException taken) {
                 if (attempt > 100) {
                     throw taken;

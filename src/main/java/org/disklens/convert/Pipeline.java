@@ -20,6 +20,9 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.disklens.image.ImageReader;
+import org.disklens.image.ImageWriter;
+import org.disklens.image.UnitCompressor;
+import org.disklens.image.WriteWindow;
 import org.disklens.image.ProgressListener;
 
 /**
@@ -36,11 +39,10 @@ import org.disklens.image.ProgressListener;
  */
 final class Pipeline {
     /**
-     * Window size (unless a writer's unit is larger). 1 MiB, measured: a window read by one call and written by
-     * the next is still in the CPU's cache for the write (4 MiB windows copied qcow2 to raw ~15% slower, warm or
-     * cold), and compressing workers share the work evenly.
+     * Window size (unless a writer's unit is larger): {@link WriteWindow#SIZE}, 1 MiB. Measured: 4 MiB windows copied
+     * qcow2 to raw ~15% slower, warm or cold.
      */
-    static final int WINDOW = 1 << 20;
+    static final int WINDOW = WriteWindow.SIZE;
     private static final MemorySegment ZEROES = Arena.global().allocate(64 << 10);
 
     private final SourceImage source;
@@ -216,8 +218,8 @@ final class Pipeline {
         readData(chunk, reader);
         if (scanZeroes) {
             for (int unit = 0; unit < chunk.unitCount; unit++) {
-                if (chunk.kinds[unit] == Chunk.DATA && isZero(chunk, unit * chunk.unitSize, chunk.unitLength(unit))) {
-                    chunk.kinds[unit] = Chunk.SCANNED_ZERO;
+                if (chunk.kinds[unit] == WriteWindow.DATA && isZero(chunk, unit * chunk.unitSize, chunk.unitLength(unit))) {
+                    chunk.kinds[unit] = WriteWindow.SCANNED_ZERO;
                 }
             }
         }
@@ -251,8 +253,8 @@ final class Pipeline {
         }
         if (writer.writesEverything()) {
             for (int unit = 0; unit < chunk.unitCount; unit++) {
-                if (kinds[unit] == Chunk.ZERO) {
-                    kinds[unit] = Chunk.DATA;
+                if (kinds[unit] == WriteWindow.ZERO) {
+                    kinds[unit] = WriteWindow.DATA;
                 }
             }
         }
@@ -260,7 +262,7 @@ final class Pipeline {
 
     private static void merge(byte[] kinds, int unit, byte kind) {
         byte current = kinds[unit];
-        kinds[unit] = current == -1 || current == kind ? kind : Chunk.DATA;
+        kinds[unit] = current == -1 || current == kind ? kind : WriteWindow.DATA;
     }
 
     /** Reads every run of DATA units in one call each; the bytes past the source's end read as zero. */
@@ -296,7 +298,7 @@ final class Pipeline {
 
     private void compress(Chunk chunk, UnitCompressor codec) throws IOException {
         for (int unit = 0; unit < chunk.unitCount; unit++) {
-            if (chunk.kinds[unit] != Chunk.DATA) {
+            if (chunk.kinds[unit] != WriteWindow.DATA) {
                 continue;
             }
             // Whole units, the disk's end zero-padded: qcow2 decodes whole clusters, VMDK readers whole grains.
@@ -376,7 +378,7 @@ final class Pipeline {
             }
             long end = runEnd >= targetSize ? targetSize : Math.max(Math.min(at + windowSize, targetSize),
                     runEnd / windowSize * windowSize);
-            Skip skip = new Skip(at, end, run.kind() == SourceImage.Kind.ZERO ? Chunk.ZERO : Chunk.BACKING);
+            Skip skip = new Skip(at, end, run.kind() == SourceImage.Kind.ZERO ? WriteWindow.ZERO : WriteWindow.BACKING);
             at = end;
             return skip;
         }

@@ -10,11 +10,11 @@ import java.util.Optional;
 import org.disklens.image.DiskImage;
 import org.disklens.image.ImageChain;
 import org.disklens.image.ImageOpener;
+import org.disklens.image.InvalidRequest;
 import org.disklens.image.Mapping;
 import org.disklens.image.OpenPolicy;
 import org.disklens.image.Snapshot;
 import org.disklens.image.UnsupportedFeature;
-import org.disklens.image.qcow2.Qcow2Image;
 import org.disklens.inspect.AllocationMap;
 import org.disklens.inspect.MapEntry;
 
@@ -55,12 +55,11 @@ final class SourceImage implements Closeable {
 
     /** Replaces the top layer by its view of an internal snapshot, as {@code qemu-img convert -l} loads one. */
     private static ImageChain withSnapshot(ImageChain chain, String selector) throws IOException {
-        if (!(chain.top() instanceof Qcow2Image qcow2)) {
-            throw new InvalidRequest("Failed to load snapshot: format '%s' has no internal snapshots"
-                    .formatted(chain.top().format()));
+        DiskImage top = chain.top();
+        if (!top.hasInternalSnapshots()) {
+            throw new InvalidRequest("Failed to load snapshot: format '%s' has no internal snapshots".formatted(top.format()));
         }
-        int index = snapshotIndex(qcow2.snapshots(), selector);
-        Qcow2Image view = qcow2.snapshotView(index);
+        DiskImage view = top.snapshotView(snapshotIndex(top.snapshots(), selector));
         List<ImageChain.Layer> layers = new ArrayList<>(chain.layers());
         layers.set(0, new ImageChain.Layer(view, layers.getFirst().path()));
         return new ImageChain(layers, chain.brokenLink());
@@ -108,8 +107,8 @@ final class SourceImage implements Closeable {
 
     private static void refuseEncrypted(ImageChain chain) throws UnsupportedFeature {
         for (ImageChain.Layer layer : chain.layers()) {
-            if (layer.image() instanceof Qcow2Image qcow2 && qcow2.encrypted()) {
-                throw new UnsupportedFeature("qcow2", "header", 32,
+            if (layer.image().encrypted()) {
+                throw new UnsupportedFeature(layer.image().format(), "header", -1,
                         "%s is encrypted; reading encrypted images is not supported".formatted(layer.path().getFileName()));
             }
         }

@@ -2,20 +2,30 @@ package org.disklens.convert;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.disklens.image.FormatWriter;
+import org.disklens.image.ImageFormat;
+import org.disklens.image.ImageFormats;
+import org.disklens.image.InvalidRequest;
+import org.disklens.image.TargetConfig;
+import org.disklens.image.WriteOptions;
 
 /**
  * What to make, in qemu-img's terms: the format ({@code -O}), its creation options ({@code -o key=value,...}),
  * compression ({@code -c}), the zero-run size below which zeroes are written rather than left as holes
  * ({@code -S}, default 4 KiB, 0 = write everything), and a backing file for the new image ({@code -B}/{@code -F}:
- * only what differs from it is written). Checked by {@link TargetConfig#of(TargetSpec)}.
+ * only what differs from it is written). Checked by {@link #config()}.
  */
 public record TargetSpec(String format, Map<String, String> options, boolean compress, long sparseSize,
                          Optional<String> backingFile, Optional<String> backingFormat) {
     /** qemu-img's default for {@code -S}. */
     public static final long DEFAULT_SPARSE_SIZE = 4096;
+    /** Largest {@code -S} qemu-img accepts. */
+    public static final long MAX_SPARSE_SIZE = 16L << 20;
 
     public TargetSpec {
         Objects.requireNonNull(format, "format");
@@ -55,5 +65,30 @@ public record TargetSpec(String format, Map<String, String> options, boolean com
 
     public TargetSpec withBacking(String file, String fileFormat) {
         return new TargetSpec(format, options, compress, sparseSize, Optional.ofNullable(file), Optional.ofNullable(fileFormat));
+    }
+
+    /**
+     * This target checked and decoded by its format, before anything is opened or written: every option known, every
+     * value valid, no two contradicting each other. Messages follow qemu-img's.
+     */
+    public TargetConfig config() throws InvalidRequest {
+        checkSparseSize();
+        ImageFormat named = ImageFormats.byName(format.toLowerCase(Locale.ROOT)).orElseThrow(() -> new InvalidRequest(
+                "Unknown file format '%s' (can write: %s)".formatted(format, String.join(", ", writableFormats()))));
+        FormatWriter writer = named.writer().orElseThrow(() -> new InvalidRequest("Format '%s' can be read but not written%s"
+                .formatted(named.name(), named.notWritableHint().isEmpty() ? "" : "; " + named.notWritableHint())));
+        return writer.configure(new WriteOptions(named.name(), options, compress, sparseSize, backingFile, backingFormat));
+    }
+
+    /** The formats DiskLens writes, in the format list's order. */
+    public static List<String> writableFormats() {
+        return ImageFormats.all().stream().filter(format -> format.writer().isPresent()).map(ImageFormat::name).toList();
+    }
+
+    private void checkSparseSize() throws InvalidRequest {
+        if (sparseSize < 0 || sparseSize % 512 != 0 || sparseSize > MAX_SPARSE_SIZE) {
+            throw new InvalidRequest(("Invalid buffer size for sparse output specified. Valid sizes are multiples of "
+                    + "512 up to %d. Select 0 to disable sparse detection (fully allocates output).").formatted(MAX_SPARSE_SIZE));
+        }
     }
 }

@@ -7,10 +7,10 @@
  * format or probe, {@code -l} snapshot, {@code --allow-outside}), the target ({@link org.disklens.convert.TargetSpec}:
  * format, {@code -o} options, {@code -c}, {@code -S}, {@code -B}/{@code -F}), the target path and {@code --force}.
  * {@code validate()} checks options and target location without opening anything ({@link
- * org.disklens.convert.InvalidRequest} with the message to show); {@link org.disklens.convert.Converter#run} converts,
+ * org.disklens.image.InvalidRequest} with the message to show); {@link org.disklens.convert.Converter#run} converts,
  * reporting to a {@link org.disklens.image.ProgressListener} (bytes done of bytes stored, cancellable) and failing with a
  * {@link org.disklens.convert.ConversionException} that names the file at fault. {@link org.disklens.convert.Measure}
- * answers {@link org.disklens.convert.SizeEstimate}; {@link org.disklens.convert.Preset} holds the GUI's named
+ * answers {@link org.disklens.image.SizeEstimate}; {@link org.disklens.convert.Preset} holds the GUI's named
  * targets.
  *
  * <h2>Pipeline</h2>
@@ -39,36 +39,18 @@
  * or grain, which stay unallocated. {@code -S 0} and {@code preallocation=full} write every byte.
  *
  * <h2>Targets</h2>
- * <ul>
- *   <li>raw ({@code RawWriter}): the source's exact size (qemu-img rounds up to 512 bytes); {@code preallocation}
- *       off, falloc ({@code posix_fallocate}), full.</li>
- *   <li>qcow2 ({@code Qcow2Writer}, {@code Qcow2Allocator}, {@code Qcow2HeaderBytes}): written front to back in one
- *       pass: data clusters in guest order, each L2 table when its range is done, refcount blocks inline as the file
- *       grows (one or two in memory), then L1 table, refcount table and the header (with the backing format and
- *       feature name extensions, as qemu writes them). Compressed clusters are packed byte by byte, sharing host
- *       clusters while the refcount width allows, as qemu packs them; a cluster that does not shrink is stored as is.
- *       zlib is raw deflate with qemu's parameters and its 4 KiB window (qemu inflates with {@code windowBits -12}),
- *       through the system's zlib (FFM) where there is one, else {@link java.util.zip.Deflater} fed 4 KiB at a time
- *       with full flushes (valid for qemu, somewhat larger); zstd is one aircompressor frame per cluster. With
- *       {@code -B}, only the source's top layer is written: its zero clusters become zero clusters (version 3) or
- *       stored zeroes (version 2), its unallocated runs stay unallocated. Limits are qemu's: L1 table at most 32 MiB,
- *       refcount table at most 8 MiB, header and backing name within the first cluster.</li>
- *   <li>VMDK ({@code VmdkSparseWriter}, {@code VmdkStreamWriter}, {@code VmdkFlatWriter}, {@code VmdkLayout},
- *       {@code VmdkDescriptor}, {@code SparseExtentHeader}): all five subformats, laid out as qemu and VMware lay
- *       them out; split extents of 2047 MiB as VMware's own. streamOptimized follows VMware's Virtual Disk Format to
- *       the letter (markers, tables after their grains, directory, footer and end-of-stream marker at the end, header
- *       with {@code GD_AT_END}), because ESXi rejects qemu-img's layout; the descriptor keys and why each is there
- *       are listed in {@code VmdkDescriptor}. {@code zeroed_grain} marks grains that were stored zeroes in the source
- *       with the zeroed-grain entry. A sparse extent cannot pass 2 TiB (32-bit sector offsets); an empty disk cannot
- *       be a sparse VMDK (qemu opens none).</li>
- * </ul>
+ * Each format writes itself: {@link org.disklens.convert.TargetSpec#config()} looks the format up in the one format
+ * list and has its {@code FormatWriter} check the options into a {@code TargetConfig}, which sizes the target
+ * ({@code measure}) and makes the {@code ImageWriter} this pipeline feeds with {@code WriteWindow}s (the contract is
+ * in {@code org.disklens.image}). How raw, qcow2 and VMDK lay out what they write is told in their packages'
+ * documentation ({@code image.raw}, {@code image.qcow2}, {@code image.vmdk}).
  *
  * <h2>Where DiskLens decides otherwise than qemu-img</h2>
  * An existing target is refused without {@code --force}; {@code -c} with a VMDK subformat other than
  * streamOptimized, {@code zeroed_grain} with a non-sparse one and {@code preallocation} with a sparse one are
  * refused as contradictions (qemu-img ignores them); {@code -B} is for qcow2 targets only; {@code data_file},
  * encryption, {@code nocow} and {@code extent_size_hint} are refused as unsupported; {@code -m} sets worker threads.
- * {@code measure} of a VMDK, which qemu-img cannot do, answers this package's own layouts (see {@link
- * org.disklens.convert.Measure}).
+ * {@code measure} of a VMDK, which qemu-img cannot do, answers the layouts DiskLens writes (see {@code
+ * image.vmdk.VmdkConfig}).
  */
 package org.disklens.convert;

@@ -3,7 +3,10 @@ package org.disklens.gui;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.disklens.convert.Converter;
 import org.disklens.convert.Measure;
 import org.disklens.convert.Preset;
@@ -17,10 +20,13 @@ import org.disklens.image.ProgressListener;
  * {@link Converter}, exactly what {@code disklens convert} runs.
  */
 final class EngineConversions implements ConversionService {
+    /** Each preset the window shows, and the engine's preset it stands for. */
+    private static final Map<ConversionPreset, Preset> PRESETS = Arrays.stream(Preset.values()).collect(
+            Collectors.toMap(EngineConversions::describe, preset -> preset, (a, b) -> a, LinkedHashMap::new));
 
     @Override
     public List<ConversionPreset> presets() {
-        return Arrays.stream(Preset.values()).map(EngineConversions::describe).toList();
+        return List.copyOf(PRESETS.keySet());
     }
 
     @Override
@@ -39,7 +45,10 @@ final class EngineConversions implements ConversionService {
     }
 
     private static Preset engine(ConversionPreset preset) throws IOException {
-        return Arrays.stream(Preset.values()).filter(candidate -> candidate.label().equals(preset.name())).findFirst()
-                .orElseThrow(() -> new IOException("unknown conversion preset: " + preset.name()));
+        Preset engine = PRESETS.get(preset);
+        if (engine == null) {
+            throw new IOException("unknown conversion preset: " + preset.name());
+        }
+        return engine;
     }
 }

@@ -1,9 +1,13 @@
 package org.disklens.image;
 
 import java.io.IOException;
+import java.util.Optional;
 import org.disklens.io.BlockSource;
 
-/** A container format driver: recognises its images by content and opens them. */
+/**
+ * A container format driver: recognises its images by content, opens them, and (for the formats DiskLens writes)
+ * makes new ones. Adding a format is one package with one of these, plus one line in {@link ImageFormats}' list.
+ */
 public interface ImageFormat {
 
     /** The name used by {@code -f}/{@code -O} and in {@code info}: {@code qcow2}, {@code vmdk}, {@code raw}, {@code iso}. */
@@ -20,4 +24,14 @@ public interface ImageFormat {
      * refers to (extents, data files) are opened through {@code context}, never directly.
      */
     DiskImage open(BlockSource source, OpenContext context) throws IOException;
+
+    /** How this format writes new images; empty for the formats DiskLens only reads. */
+    default Optional<FormatWriter> writer() {
+        return Optional.empty();
+    }
+
+    /** Why a format that cannot be written is not offered, in a hint to the user (the ISO's: convert to raw). */
+    default String notWritableHint() {
+        return "";
+    }
 }

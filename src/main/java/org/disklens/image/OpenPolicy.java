@@ -29,7 +29,7 @@ public record OpenPolicy(boolean allowOutside) {
         if (reference.isEmpty() || reference.indexOf('\0') >= 0 || reference.length() > MAX_REFERENCE_LENGTH) {
             throw refused(purpose, reference, "is not a valid file name");
         }
-        if (PROTOCOL.matcher(reference).matches()) {
+        if (isPseudoPath(reference)) {
             throw refused(purpose, reference, "is a protocol or pseudo-path, not a file; DiskLens opens only files");
         }
         Path folder = imageFolder.toRealPath();
@@ -57,6 +57,11 @@ public record OpenPolicy(boolean allowOutside) {
             throw refused(purpose, reference, "is not a regular file");
         }
         return real;
+    }
+
+    /** {@code json:…}, {@code nbd:…}, URLs: references that name a protocol rather than a file. */
+    public static boolean isPseudoPath(String reference) {
+        return PROTOCOL.matcher(reference).matches();
     }
 
     private static RefusedReference refused(String purpose, String reference, String why) {

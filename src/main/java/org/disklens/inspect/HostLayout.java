@@ -1,75 +1,70 @@
 package org.disklens.inspect;
 
 import java.io.IOException;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.disklens.image.DiskImage;
-import org.disklens.image.HostUse;
+import org.disklens.image.HostRegion;
 import org.disklens.image.ProgressListener;
-import org.disklens.image.qcow2.Qcow2Image;
-import org.disklens.io.BlockSource;
-import org.disklens.io.HostExtent;
 
 /**
- * Where things sit in an image's host file, summed into at most a fixed number of equal buckets over the
- * file (so memory stays bounded whatever the file size) plus totals per {@link HostUse}. qcow2 reports its
- * structures; other formats show which runs of the file are stored and which are sparse holes.
+ * Where things sit in an image's host file, summed into at most a fixed number of equal buckets over the file (so
+ * memory stays bounded whatever the file size) plus totals per {@link HostRegion}, in the kinds and legend order
+ * the image's format gives ({@link DiskImage#hostRegions()}).
  */
 public final class HostLayout {
-    private static final HostUse[] USES = HostUse.values();
-
+    private final List<HostRegion> regions;
+    private final Map<HostRegion, Integer> indexes = new LinkedHashMap<>();
     private final long fileSize;
     private final long bucketSize;
     private final int bucketCount;
     private final long[] bytes;
-    private final long[] totals = new long[USES.length];
+    private final long[] totals;
 
-    private HostLayout(long fileSize, int maxBuckets) {
+    private HostLayout(List<HostRegion> regions, long fileSize, int maxBuckets) {
+        this.regions = List.copyOf(regions);
+        for (int i = 0; i < regions.size(); i++) {
+            indexes.put(regions.get(i), i);
+        }
         this.fileSize = fileSize;
-        long size = Math.max(512, ceilDiv(fileSize, Math.max(1, maxBuckets)));
-        this.bucketSize = ceilDiv(size, 512) * 512;
-        this.bucketCount = (int) Math.max(1, ceilDiv(fileSize, bucketSize));
-        this.bytes = new long[bucketCount * USES.length];
+        long size = Math.max(512, Math.ceilDiv(fileSize, Math.max(1, maxBuckets)));
+        this.bucketSize = Math.ceilDiv(size, 512) * 512;
+        this.bucketCount = (int) Math.max(1, Math.ceilDiv(fileSize, bucketSize));
+        this.bytes = new long[bucketCount * regions.size()];
+        this.totals = new long[regions.size()];
     }
 
     /** Describes {@code image}'s file in at most {@code maxBuckets} buckets. */
     public static HostLayout of(DiskImage image, int maxBuckets, ProgressListener progress) throws IOException {
-        BlockSource source = image.source();
-        HostLayout layout = new HostLayout(source.size(), maxBuckets);
-        if (image instanceof Qcow2Image qcow2) {
-            qcow2.describeHostUse(layout::add, progress);
-        } else {
-            layout.addStoredAndHoles(source, progress);
-        }
+        HostLayout layout = new HostLayout(image.hostRegions(), image.source().size(), maxBuckets);
+        image.describeHost(layout::add, progress);
         return layout;
     }
 
-    private void addStoredAndHoles(BlockSource source, ProgressListener progress) throws IOException {
-        long at = 0;
-        while (at < fileSize) {
-            progress.checkCancelled();
-            HostExtent extent = source.extentAt(at);
-            long length = extent.length() > 0 ? Math.min(extent.length(), fileSize - at) : fileSize - at;
-            add(extent.data() ? HostUse.DATA : HostUse.HOLE, at, length);
-            at += length;
-            progress.progress(at, fileSize);
-        }
-    }
-
     /** Adds a run, spread over the buckets it touches; parts outside the file are ignored. */
-    void add(HostUse use, long hostOffset, long length) {
+    void add(HostRegion region, long hostOffset, long length) {
+        Integer index = indexes.get(region);
+        if (index == null) {
+            throw new IllegalArgumentException("the format reported a region it does not list: " + region.label());
+        }
         long start = Math.max(0, hostOffset);
         long end = Math.min(fileSize, hostOffset + length);
         if (end <= start) {
             return;
         }
-        totals[use.ordinal()] += end - start;
+        totals[index] += end - start;
         for (long at = start; at < end; ) {
             int bucket = (int) (at / bucketSize);
             long bucketEnd = Math.min(end, (bucket + 1) * bucketSize);
-            bytes[bucket * USES.length + use.ordinal()] += bucketEnd - at;
+            bytes[bucket * regions.size() + index] += bucketEnd - at;
             at = bucketEnd;
         }
+    }
+
+    /** Every kind of region the format reports, in legend order. */
+    public List<HostRegion> regions() {
+        return regions;
     }
 
     public long fileSize() {
@@ -93,42 +88,49 @@ public final class HostLayout {
         return Math.min(fileSize, (bucket + 1) * bucketSize);
     }
 
-    /** Bytes of {@code bucket} used as {@code use}. */
-    public long bytes(int bucket, HostUse use) {
-        return bytes[bucket * USES.length + use.ordinal()];
+    /** Bytes of {@code bucket} used as {@code region}. */
+    public long bytes(int bucket, HostRegion region) {
+        Integer index = indexes.get(region);
+        return index == null ? 0 : bytes[bucket * regions.size() + index];
     }
 
-    /** Bytes of the whole file used as {@code use}. */
-    public long total(HostUse use) {
-        return totals[use.ordinal()];
+    /** Bytes of the whole file used as {@code region}. */
+    public long total(HostRegion region) {
+        Integer index = indexes.get(region);
+        return index == null ? 0 : totals[index];
     }
 
-    /** The uses that occur, in {@link HostUse} order, with their totals. */
-    public Map<HostUse, Long> totals() {
-        Map<HostUse, Long> present = new EnumMap<>(HostUse.class);
-        for (HostUse use : USES) {
-            if (totals[use.ordinal()] > 0) {
-                present.put(use, totals[use.ordinal()]);
+    /** The regions that occur, in legend order, with their totals. */
+    public Map<HostRegion, Long> totals() {
+        Map<HostRegion, Long> present = new LinkedHashMap<>();
+        for (int i = 0; i < regions.size(); i++) {
+            if (totals[i] > 0) {
+                present.put(regions.get(i), totals[i]);
             }
         }
         return present;
     }
 
-    /** The use with the most bytes in {@code bucket}, or null for an empty bucket. */
-    public HostUse dominant(int bucket) {
-        HostUse best = null;
+    /** Bytes of the whole file used for {@code role}. */
+    public long total(HostRegion.Role role) {
+        long sum = 0;
+        for (int i = 0; i < regions.size(); i++) {
+            sum += regions.get(i).role() == role ? totals[i] : 0;
+        }
+        return sum;
+    }
+
+    /** The region with the most bytes in {@code bucket}, or null for an empty bucket. */
+    public HostRegion dominant(int bucket) {
+        HostRegion best = null;
         long most = 0;
-        for (HostUse use : USES) {
-            long value = bytes(bucket, use);
+        for (int i = 0; i < regions.size(); i++) {
+            long value = bytes[bucket * regions.size() + i];
             if (value > most) {
                 most = value;
-                best = use;
+                best = regions.get(i);
             }
         }
         return best;
-    }
-
-    private static long ceilDiv(long value, long divisor) {
-        return (value + divisor - 1) / divisor;
     }
 }

@@ -22,6 +22,7 @@ import org.disklens.testing.Cli;
 import org.disklens.testing.Hostile;
 import org.disklens.testing.Qemu;
 import org.disklens.testing.Tools;
+import org.disklens.image.InvalidRequest;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

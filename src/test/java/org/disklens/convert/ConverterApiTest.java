@@ -12,6 +12,7 @@ import org.disklens.image.ProgressListener;
 import org.disklens.testing.Cli;
 import org.disklens.testing.Qemu;
 import org.disklens.testing.Tools;
+import org.disklens.image.SizeEstimate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

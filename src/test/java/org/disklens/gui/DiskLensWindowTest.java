@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
+import org.disklens.image.Units;
 
 /**
  * The real window, headless: opened with the bundled sample as its argument (as a double-click opens it),
@@ -76,8 +77,8 @@ class DiskLensWindowTest {
 
         assertThat(stage.getTitle()).isEqualTo("DiskLens — thin-with-backing.qcow2");
         assertThat(robot.lookup("#overview-headline").queryAs(Label.class).getText())
-                .isEqualTo("10 GiB disk, %s on disk, %s allocated".formatted(Formats.size(actual),
-                        Formats.percent(actual, info.get("virtual-size").asLong())));
+                .isEqualTo("10 GiB disk, %s on disk, %s allocated".formatted(Units.size(actual),
+                        Units.percent(actual, info.get("virtual-size").asLong())));
         assertThat(robot.lookup("#overview-subtitle").queryAs(Label.class).getText())
                 .isEqualTo("qcow2 (compat 1.1) · 16 KiB clusters · backed by base.qcow2");
         GridPane facts = robot.lookup("#overview-facts").queryAs(GridPane.class);
@@ -129,8 +130,8 @@ class DiskLensWindowTest {
         JsonNode map = Qemu.map(THIN.getParent(), THIN.getFileName().toString());
         String detail = robot.lookup("#hover-detail").queryAs(Label.class).getText();
         assertThat(detail).startsWith("0x0 – 0x10000: data in backing layer 1 (base.qcow2), host offset "
-                + Formats.hex(map.get(0).get("offset").asLong()) + "\n0x10000 – 0x20000: data in this image "
-                + "(thin-with-backing.qcow2), host offset " + Formats.hex(map.get(1).get("offset").asLong()));
+                + Units.hex(map.get(0).get("offset").asLong()) + "\n0x10000 – 0x20000: data in this image "
+                + "(thin-with-backing.qcow2), host offset " + Units.hex(map.get(1).get("offset").asLong()));
     }
 
     @Test

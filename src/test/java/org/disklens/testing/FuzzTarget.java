@@ -77,7 +77,7 @@ public final class FuzzTarget {
     }
 
     private static void use(DiskImage image) throws IOException {
-        image.formatSpecific();
+        image.formatSpecific(java.util.function.UnaryOperator.identity());
         image.snapshots();
         image.backing();
         image.clusterSize();

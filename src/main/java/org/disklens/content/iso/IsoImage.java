@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.disklens.content.VolumeRecognition;
 import org.disklens.image.DiskImage;
 import org.disklens.image.Mapping;
@@ -62,7 +63,7 @@ public final class IsoImage implements DiskImage {
     }
 
     @Override
-    public Map<String, Object> formatSpecific() {
+    public Map<String, Object> formatSpecific(UnaryOperator<String> shownReference) {
         VolumeDescriptors.Primary primary = volume.primary();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("volume-id", primary.volumeId());

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.zip.CRC32;
 import org.disklens.io.BlockSource;
@@ -49,44 +50,44 @@ public final class PartitionTables {
                 continue;
             }
             ByteBuffer header = disk.read(headerSector * sectorSize, sectorSize, ByteOrder.LITTLE_ENDIAN);
-            List<Partition> partitions = gptEntries(disk, header, sectorSize);
-            if (partitions != null) {
-                return partitions;
+            Optional<List<Partition>> partitions = gptEntries(disk, header, sectorSize);
+            if (partitions.isPresent()) {
+                return partitions.get();
             }
         }
         return List.of();
     }
 
-    /** The header's partitions, or null when the header or its entry array fails its checks. */
-    private static List<Partition> gptEntries(BlockSource disk, ByteBuffer header, int sectorSize) throws IOException {
+    /** The header's partitions, or empty when the header or its entry array fails its checks. */
+    private static Optional<List<Partition>> gptEntries(BlockSource disk, ByteBuffer header, int sectorSize) throws IOException {
         for (int i = 0; i < GPT_SIGNATURE.length; i++) {
             if (header.get(i) != GPT_SIGNATURE[i]) {
-                return null;
+                return Optional.empty();
             }
         }
         int headerSize = header.getInt(12);
         if (headerSize < 92 || headerSize > sectorSize) {
-            return null;
+            return Optional.empty();
         }
         ByteBuffer checked = ByteBuffer.allocate(headerSize).order(ByteOrder.LITTLE_ENDIAN);
         checked.put(header.slice(0, headerSize)).putInt(16, 0);
         if (crc32(checked.array()) != header.getInt(16)) {
-            return null;
+            return Optional.empty();
         }
         long entriesLba = header.getLong(72);
         long count = Integer.toUnsignedLong(header.getInt(80));
         long entrySize = Integer.toUnsignedLong(header.getInt(84));
         if (count > MAX_GPT_ENTRIES || entrySize < 128 || entrySize > 4096 || entrySize % 8 != 0 || entriesLba < 0) {
-            return null;
+            return Optional.empty();
         }
         long arrayBytes = count * entrySize;
         long arrayOffset = entriesLba * sectorSize;
         if (entriesLba > disk.size() / sectorSize || arrayOffset + arrayBytes > disk.size()) {
-            return null;
+            return Optional.empty();
         }
         ByteBuffer array = disk.read(arrayOffset, (int) arrayBytes, ByteOrder.LITTLE_ENDIAN);
         if (crc32(array.array()) != header.getInt(88)) {
-            return null;
+            return Optional.empty();
         }
         List<Partition> partitions = new ArrayList<>();
         for (int index = 0; index < count; index++) {
@@ -103,7 +104,7 @@ public final class PartitionTables {
             partitions.add(new Partition(index + 1, "gpt", first * sectorSize, (last - first + 1) * sectorSize,
                     PartitionTypes.gpt(type), type, utf16(entry, 56, 72), (entry.getLong(48) & 4) != 0));
         }
-        return partitions;
+        return Optional.of(partitions);
     }
 
     /** A GUID as text: the first three fields are stored little-endian, the rest as bytes. */

@@ -17,6 +17,7 @@ import org.disklens.image.ImageChain;
 import org.disklens.inspect.AllocationMap;
 import org.disklens.inspect.AllocationSummary;
 import org.disklens.inspect.MapEntry;
+import org.disklens.image.Units;
 
 /**
  * The allocation map of one image: a bucketed summary of the visible guest range (the whole disk, or a
@@ -161,10 +162,10 @@ public final class AllocationViewModel {
 
     private static String describeRange(AllocationSummary summary, long diskSize) {
         if (summary.start() == 0 && summary.end() == diskSize) {
-            return "Whole disk, %s · each cell ≥ %s".formatted(Formats.size(diskSize), Formats.size(summary.bucketSize()));
+            return "Whole disk, %s · each cell ≥ %s".formatted(Units.size(diskSize), Units.size(summary.bucketSize()));
         }
         return "%s of %s · each cell ≥ %s".formatted(Formats.range(summary.start(), summary.end()),
-                Formats.size(diskSize), Formats.size(summary.bucketSize()));
+                Units.size(diskSize), Units.size(summary.bucketSize()));
     }
 
     // ---- hover ----
@@ -181,7 +182,7 @@ public final class AllocationViewModel {
         // The summary knows whole buckets: say what the buckets under the pointer hold, and which they are.
         start = shown.bucketStart(shown.bucketAt(start));
         end = shown.bucketEnd(shown.bucketAt(end - 1));
-        hoverText.set("%s (%s): %s".formatted(Formats.range(start, end), Formats.size(end - start),
+        hoverText.set("%s (%s): %s".formatted(Formats.range(start, end), Units.size(end - start),
                 composition(shown, start, end)));
         hoverDetail.set("");
         if (hoverJob != null) {
@@ -191,7 +192,7 @@ public final class AllocationViewModel {
         ImageChain target = chain;
         long from = start;
         long to = end;
-        hoverJob = runner.submit("Looking up " + Formats.hex(start), progress -> firstRuns(target, from, to),
+        hoverJob = runner.submit("Looking up " + Units.hex(start), progress -> firstRuns(target, from, to),
                 runs -> {
                     if (generation == hoverGeneration && target == chain) {
                         hoverDetail.set(runs);
@@ -237,7 +238,7 @@ public final class AllocationViewModel {
                 case 2 -> "compressed";
                 default -> "data in " + layerName(slot - 3);
             };
-            names.add(Formats.size(part[0]) + " " + what);
+            names.add(Units.size(part[0]) + " " + what);
         }
         return String.join(", ", names);
     }
@@ -285,8 +286,8 @@ public final class AllocationViewModel {
         } else {
             state = "data in " + layerName(entry.depth());
         }
-        String host = entry.hasOffset() ? ", host offset " + Formats.hex(entry.offset()) : "";
-        return "%s – %s: %s%s".formatted(Formats.hex(entry.start()), Formats.hex(entry.end()), state, host);
+        String host = entry.hasOffset() ? ", host offset " + Units.hex(entry.offset()) : "";
+        return "%s – %s: %s%s".formatted(Units.hex(entry.start()), Units.hex(entry.end()), state, host);
     }
 
     /** "this image (top.qcow2)", "backing layer 1 (base.qcow2)". */

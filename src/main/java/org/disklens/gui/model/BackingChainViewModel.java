@@ -11,6 +11,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.disklens.inspect.AllocationSummary;
+import org.disklens.image.Units;
 
 /**
  * The backing chain, top first: each layer's file, sizes and how much of the guest view it provides (from
@@ -28,8 +29,8 @@ public final class BackingChainViewModel {
         }
 
         public String providedText() {
-            return provided < 0 ? "measuring…" : "provides %s of the guest view (%s)".formatted(Formats.size(provided),
-                    Formats.percent(Math.round(share * 1_000_000), 1_000_000));
+            return provided < 0 ? "measuring…" : "provides %s of the guest view (%s)".formatted(Units.size(provided),
+                    Units.percent(Math.round(share * 1_000_000), 1_000_000));
         }
     }
 
@@ -78,8 +79,8 @@ public final class BackingChainViewModel {
         }
         layers.setAll(rows);
         unprovidedText.set(summary == null ? "" : "%s of the guest view is in no layer and reads as zeroes (%s)."
-                .formatted(Formats.size(summary.totalUnallocated()),
-                        Formats.percent(summary.totalUnallocated(), summary.end() - summary.start())));
+                .formatted(Units.size(summary.totalUnallocated()),
+                        Units.percent(summary.totalUnallocated(), summary.end() - summary.start())));
     }
 
     private static String describe(OpenedImage.Broken link) {

@@ -10,6 +10,7 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import org.disklens.gui.task.Job;
+import org.disklens.image.Units;
 
 /** One conversion in the queue: what, where to, and how far — progress, throughput, time left. */
 public final class ConversionJobViewModel {
@@ -62,7 +63,7 @@ public final class ConversionJobViewModel {
             return;
         }
         progress.set(Math.min(1, (double) done / total));
-        statusText.set("%s of %s".formatted(Formats.size(done), Formats.size(total)));
+        statusText.set("%s of %s".formatted(Units.size(done), Units.size(total)));
         double seconds = (nanoClock.getAsLong() - startedAt) / 1e9;
         if (seconds <= 0 || done <= 0) {
             speedText.set("");
@@ -70,7 +71,7 @@ public final class ConversionJobViewModel {
         }
         double perSecond = done / seconds;
         Duration left = Duration.ofSeconds((long) Math.ceil((total - done) / perSecond));
-        speedText.set("%s/s · %s left".formatted(Formats.size((long) perSecond), Formats.duration(left)));
+        speedText.set("%s/s · %s left".formatted(Units.size((long) perSecond), Formats.duration(left)));
     }
 
     void finished() {

@@ -10,6 +10,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.disklens.gui.task.Job;
 import org.disklens.gui.task.TaskRunner;
+import org.disklens.image.Units;
 
 /**
  * The Convert dialog's model: the source, a preset, the estimated size of the result (measured in the
@@ -49,7 +50,7 @@ public final class ConversionRequest {
                 progress -> service.estimate(source, chosen, progress),
                 bytes -> {
                     if (chosen == preset.get()) {
-                        estimate.set("About %s".formatted(Formats.size(bytes)));
+                        estimate.set("About %s".formatted(Units.size(bytes)));
                     }
                 },
                 failure -> {

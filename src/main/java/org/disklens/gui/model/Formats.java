@@ -5,33 +5,15 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import org.disklens.image.Units;
 
-/** Numbers as people read them: binary sizes, percentages, offsets, durations. */
+/** Ranges, durations, dates and clocks as people read them (sizes and shares: {@link Units}). */
 public final class Formats {
     private static final String[] UNITS = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneId.systemDefault());
 
     private Formats() {
-    }
-
-    /** {@code 10 GiB}, {@code 193 KiB}, {@code 1.5 MiB}, {@code 512 B}. */
-    public static String size(long bytes) {
-        double value = bytes;
-        int unit = 0;
-        while (Math.abs(value) >= 1024 && unit < UNITS.length - 1) {
-            value /= 1024;
-            unit++;
-        }
-        if (unit == 0) {
-            return bytes + " B";
-        }
-        String number = value >= 100 ? "%.0f" : value >= 10 ? "%.1f" : "%.2f";
-        String text = String.format(Locale.ROOT, number, value);
-        if (text.contains(".")) {
-            text = text.replaceAll("0+$", "").replaceAll("\\.$", "");
-        }
-        return text + " " + UNITS[unit];
     }
 
     /**
@@ -49,38 +31,7 @@ public final class Formats {
     }
 
     private static String decimal(double value) {
-        String text = String.format(Locale.ROOT, "%.3f", value);
-        return text.replaceAll("0+$", "").replaceAll("\\.$", "");
-    }
-
-    /** {@code 10,737,418,240 bytes}. */
-    public static String exactBytes(long bytes) {
-        return String.format(Locale.ROOT, "%,d bytes", bytes);
-    }
-
-    /** A share as a percentage with enough digits to be non-zero when the share is: {@code 0.002 %}. */
-    public static String percent(long part, long whole) {
-        if (whole <= 0) {
-            return "–";
-        }
-        double value = 100.0 * part / whole;
-        if (value == 0) {
-            return "0 %";
-        }
-        if (value >= 10) {
-            return String.format(Locale.ROOT, "%.0f %%", value);
-        }
-        if (value >= 1) {
-            return String.format(Locale.ROOT, "%.1f %%", value);
-        }
-        // One significant digit below 1 %: "0.002 %", as people quote thin-provisioning ratios.
-        int digits = Math.min(8, Math.max(1, (int) Math.ceil(-Math.log10(value))));
-        return String.format(Locale.ROOT, "%." + digits + "f %%", value).replaceAll("0+ %$", " %");
-    }
-
-    /** Offsets as qemu-img prints them: {@code 0x50000}. */
-    public static String hex(long offset) {
-        return "0x" + Long.toHexString(offset);
+        return Units.trimZeroes(String.format(Locale.ROOT, "%.3f", value));
     }
 
     /** {@code 1:02:03} or {@code 2:03}; {@code –} when unknown. */

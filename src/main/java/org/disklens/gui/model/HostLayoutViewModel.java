@@ -1,7 +1,6 @@
 package org.disklens.gui.model;
 
-import java.util.List;
-import java.util.Map;
+import java.util.Comparator;
 import java.util.concurrent.CancellationException;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
@@ -14,8 +13,10 @@ import javafx.collections.ObservableList;
 import org.disklens.gui.task.Job;
 import org.disklens.gui.task.TaskRunner;
 import org.disklens.image.DiskImage;
-import org.disklens.image.HostUse;
+import org.disklens.image.HostRegion;
+import org.disklens.image.HostRegion.Role;
 import org.disklens.inspect.HostLayout;
+import org.disklens.image.Units;
 
 /**
  * Where things sit in a layer's host file (header, tables, data, snapshots, leaked and free clusters), and
@@ -24,10 +25,6 @@ import org.disklens.inspect.HostLayout;
 public final class HostLayoutViewModel {
     /** Bars in the layout chart. */
     public static final int BUCKETS = 160;
-
-    private static final List<HostUse> METADATA = List.of(HostUse.HEADER, HostUse.L1_TABLE, HostUse.L2_TABLES,
-            HostUse.REFCOUNT_TABLE, HostUse.REFCOUNT_BLOCKS, HostUse.SNAPSHOT_TABLE, HostUse.BITMAPS,
-            HostUse.ENCRYPTION_HEADER);
 
     private final TaskRunner runner;
     private final ReadOnlyObjectWrapper<HostLayout> layout = new ReadOnlyObjectWrapper<>();
@@ -78,7 +75,7 @@ public final class HostLayoutViewModel {
                 result -> {
                     if (target == opened && layer.get() == depth) {
                         layout.set(result);
-                        explanation.set(explain(result, image.format()));
+                        explanation.set(explain(result));
                     }
                 },
                 failure -> {
@@ -88,38 +85,35 @@ public final class HostLayoutViewModel {
                 }));
     }
 
-    /** "The file is 720 KiB: 448 KiB data, 208 KiB metadata (L2 tables 112 KiB, …), 64 KiB free." */
-    static String explain(HostLayout layout, String format) {
-        Map<HostUse, Long> totals = layout.totals();
-        long data = totals.getOrDefault(HostUse.DATA, 0L) + totals.getOrDefault(HostUse.COMPRESSED, 0L);
-        StringBuilder text = new StringBuilder("The file is %s".formatted(Formats.size(layout.fileSize())));
-        if (!format.equals("qcow2")) {
-            long holes = totals.getOrDefault(HostUse.HOLE, 0L);
+    /**
+     * "The file is 720 KiB: 448 KiB of guest data, 208 KiB of metadata (most of it L2 tables), 64 KiB free inside the
+     * file." Formats that report no structures of their own (raw, VMDK, ISO) are told as stored bytes and holes.
+     */
+    static String explain(HostLayout layout) {
+        long data = layout.total(Role.DATA) + layout.total(Role.COMPRESSED);
+        long metadata = layout.total(Role.METADATA);
+        StringBuilder text = new StringBuilder("The file is %s".formatted(Units.size(layout.fileSize())));
+        if (metadata == 0) {
             return text.append(": %s stored, %s in sparse holes that take no space on disk.".formatted(
-                    Formats.size(data), Formats.size(holes))).toString();
+                    Units.size(data), Units.size(layout.total(Role.HOLE)))).toString();
         }
-        text.append(": %s of guest data".formatted(Formats.size(data)));
-        if (totals.getOrDefault(HostUse.COMPRESSED, 0L) > 0) {
-            text.append(" (%s of it compressed)".formatted(Formats.size(totals.get(HostUse.COMPRESSED))));
+        text.append(": %s of guest data".formatted(Units.size(data)));
+        if (layout.total(Role.COMPRESSED) > 0) {
+            text.append(" (%s of it compressed)".formatted(Units.size(layout.total(Role.COMPRESSED))));
         }
-        long metadata = METADATA.stream().mapToLong(use -> totals.getOrDefault(use, 0L)).sum();
-        HostUse largest = METADATA.stream().max((a, b) -> Long.compare(totals.getOrDefault(a, 0L),
-                totals.getOrDefault(b, 0L))).orElse(HostUse.HEADER);
-        text.append(", %s of metadata (most of it %s)".formatted(Formats.size(metadata), largest.label()));
-        long snapshots = totals.getOrDefault(HostUse.SNAPSHOT_METADATA, 0L) + totals.getOrDefault(HostUse.SNAPSHOT_DATA, 0L);
-        if (snapshots > 0) {
-            text.append(", %s kept only for snapshots".formatted(Formats.size(snapshots)));
-        }
-        long free = totals.getOrDefault(HostUse.FREE, 0L);
-        if (free > 0) {
-            text.append(", %s free inside the file".formatted(Formats.size(free)));
-        }
-        long leaked = totals.getOrDefault(HostUse.LEAKED, 0L);
-        if (leaked > 0) {
-            text.append(", %s leaked (counted but unused; qemu-img check -r leaks reclaims it)".formatted(
-                    Formats.size(leaked)));
-        }
+        HostRegion largest = layout.regions().stream().filter(region -> region.role() == Role.METADATA)
+                .max(Comparator.comparingLong(layout::total)).orElseThrow();
+        text.append(", %s of metadata (most of it %s)".formatted(Units.size(metadata), largest.label()));
+        appendIfAny(text, layout.total(Role.SNAPSHOT), ", %s kept only for snapshots");
+        appendIfAny(text, layout.total(Role.FREE), ", %s free inside the file");
+        appendIfAny(text, layout.total(Role.LEAKED), ", %s leaked (counted but unused; qemu-img check -r leaks reclaims it)");
         return text.append('.').toString();
+    }
+
+    private static void appendIfAny(StringBuilder text, long bytes, String phrase) {
+        if (bytes > 0) {
+            text.append(phrase.formatted(Units.size(bytes)));
+        }
     }
 
     public ReadOnlyObjectProperty<HostLayout> layoutProperty() {

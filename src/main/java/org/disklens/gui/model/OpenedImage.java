@@ -6,7 +6,6 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.disklens.content.DiskLayout;
 import org.disklens.content.FileSystem;
@@ -16,6 +15,7 @@ import org.disklens.image.DiskImage;
 import org.disklens.vm.VirtualMachines;
 import org.disklens.image.ImageChain;
 import org.disklens.image.ImageOpener;
+import org.disklens.image.OpenPolicy;
 import org.disklens.image.Snapshot;
 
 /**
@@ -23,7 +23,7 @@ import org.disklens.image.Snapshot;
  * in the background, so that views never wait on the file.
  */
 public final class OpenedImage implements Closeable {
-    /** A persistent bitmap as qemu-img lists it. */
+    /** A persistent bitmap as the Snapshots section lists it. */
     public record Bitmap(String name, long granularity, String flags) {
     }
 
@@ -127,7 +127,7 @@ public final class OpenedImage implements Closeable {
 
     /** Where a relative reference points, beside the image that names it; empty for what is not a path. */
     private static Optional<Path> lookedFor(Path image, String reference) {
-        if (reference.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*")) {
+        if (OpenPolicy.isPseudoPath(reference)) {
             return Optional.empty();
         }
         try {
@@ -166,23 +166,11 @@ public final class OpenedImage implements Closeable {
         return chain.top().snapshots();
     }
 
-    public Map<String, Object> formatSpecific() {
-        return chain.top().formatSpecific();
-    }
-
+    /** The top layer's persistent bitmaps, flags in words. */
     public List<Bitmap> bitmaps() {
-        if (!(formatSpecific().get("bitmaps") instanceof List<?> list)) {
-            return List.of();
-        }
-        List<Bitmap> bitmaps = new ArrayList<>();
-        for (Object item : list) {
-            if (item instanceof Map<?, ?> bitmap) {
-                bitmaps.add(new Bitmap(String.valueOf(bitmap.get("name")),
-                        bitmap.get("granularity") instanceof Number number ? number.longValue() : 0,
-                        bitmap.get("flags") instanceof List<?> flags ? String.join(", ", flags.stream().map(String::valueOf).toList()) : ""));
-            }
-        }
-        return bitmaps;
+        return chain.top().bitmaps().orElse(List.of()).stream()
+                .map(bitmap -> new Bitmap(bitmap.name(), bitmap.granularity(), String.join(", ", bitmap.flags())))
+                .toList();
     }
 
     @Override

@@ -2,8 +2,6 @@ package org.disklens.gui.model;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -11,8 +9,11 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.disklens.image.DiskImage;
+import org.disklens.image.FeatureFlag;
 import org.disklens.image.Snapshot;
 import org.disklens.inspect.AllocationSummary;
+import org.disklens.image.Units;
 
 /**
  * The overview of one image: the thin-provisioning story in one line ("10 GiB disk, 193 KiB on disk,
@@ -53,7 +54,8 @@ public final class OverviewViewModel {
         subtitle.set(subtitle(opened));
         facts.setAll(facts(opened));
         flags.setAll(flags(opened));
-        details.setAll(opened.top().format().equals("qcow2") ? List.of() : detailsOf(opened.header()));
+        // A format with a header sheet of its own shows it there; the others' facts are told here.
+        details.setAll(opened.top().headerFields().isEmpty() ? detailsOf(opened.header()) : List.of());
         updateGuestView(wholeDisk.get());
     }
 
@@ -70,16 +72,14 @@ public final class OverviewViewModel {
 
     /** "10 GiB disk, 193 KiB on disk, 0.002 % allocated". */
     public static String thinStory(long virtualSize, long allocatedBytes) {
-        return "%s disk, %s on disk, %s allocated".formatted(Formats.size(virtualSize), Formats.size(allocatedBytes),
-                Formats.percent(allocatedBytes, virtualSize));
+        return "%s disk, %s on disk, %s allocated".formatted(Units.size(virtualSize), Units.size(allocatedBytes),
+                Units.percent(allocatedBytes, virtualSize));
     }
 
     private static String subtitle(OpenedImage opened) {
         List<String> parts = new ArrayList<>();
-        Map<String, Object> specific = opened.formatSpecific();
-        String format = opened.top().format();
-        parts.add(specific.containsKey("compat") ? "%s (compat %s)".formatted(format, specific.get("compat")) : format);
-        opened.topFacts().clusterSize().ifPresent(size -> parts.add(Formats.size(size) + " clusters"));
+        parts.add(opened.top().formatTitle());
+        opened.topFacts().clusterSize().ifPresent(size -> parts.add(Units.size(size) + " clusters"));
         if (opened.layers().size() > 1) {
             parts.add("backed by " + opened.layers().get(1).fileName()
                     + (opened.layers().size() > 2 ? " and %d more".formatted(opened.layers().size() - 2) : ""));
@@ -99,18 +99,18 @@ public final class OverviewViewModel {
             rows.add(new Fact("Used by", "VM %s (%s)%s".formatted(usage.domain().name(), usage.disk().where(),
                     usage.depth() == 0 ? "" : ", as backing layer " + usage.depth())));
         }
-        rows.add(new Fact("Virtual size", "%s (%s)".formatted(Formats.size(top.virtualSize()),
-                Formats.exactBytes(top.virtualSize()))));
-        rows.add(new Fact("File size", "%s (%s)".formatted(Formats.size(top.fileSize()), Formats.exactBytes(top.fileSize()))));
-        rows.add(new Fact("On disk", "%s — %s of the virtual size".formatted(Formats.size(top.allocatedBytes()),
-                Formats.percent(top.allocatedBytes(), top.virtualSize()))));
-        top.clusterSize().ifPresent(size -> rows.add(new Fact("Cluster size", Formats.size(size))));
+        rows.add(new Fact("Virtual size", "%s (%s)".formatted(Units.size(top.virtualSize()),
+                Units.exactBytes(top.virtualSize()))));
+        rows.add(new Fact("File size", "%s (%s)".formatted(Units.size(top.fileSize()), Units.exactBytes(top.fileSize()))));
+        rows.add(new Fact("On disk", "%s — %s of the virtual size".formatted(Units.size(top.allocatedBytes()),
+                Units.percent(top.allocatedBytes(), top.virtualSize()))));
+        top.clusterSize().ifPresent(size -> rows.add(new Fact("Cluster size", Units.size(size))));
         top.backing().ifPresent(backing -> rows.add(new Fact("Backing file", backing.name()
                 + backing.format().map(format -> " (" + format + ")").orElse(""))));
         if (opened.layers().size() > 1) {
             long chainBytes = opened.layers().stream().mapToLong(LayerFacts::allocatedBytes).sum();
             rows.add(new Fact("Whole chain", "%d layers, %s on disk".formatted(opened.layers().size(),
-                    Formats.size(chainBytes))));
+                    Units.size(chainBytes))));
         }
         List<Snapshot> snapshots = opened.snapshots();
         if (!snapshots.isEmpty()) {
@@ -124,43 +124,28 @@ public final class OverviewViewModel {
         return rows;
     }
 
-    /** Formats whose header records an unclean shutdown (qemu-img shows "dirty flag" for these only). */
-    private static final Set<String> HAS_DIRTY_FLAG = Set.of("qcow2", "vmdk");
-
     private static List<Flag> flags(OpenedImage opened) {
-        Map<String, Object> specific = opened.formatSpecific();
         List<Flag> list = new ArrayList<>();
         for (var usage : opened.usedBy()) {
             usage.warning().ifPresent(warning -> list.add(new Flag("libvirt", warning, Tone.DANGER)));
         }
-        if (HAS_DIRTY_FLAG.contains(opened.top().format())) {
-            boolean dirty = opened.top().dirty();
-            list.add(new Flag("dirty", dirty ? "yes" : "no", dirty ? Tone.WARNING : Tone.GOOD));
+        DiskImage top = opened.top();
+        if (top.hasDirtyFlag()) {
+            list.add(new Flag("dirty", top.dirty() ? "yes" : "no", top.dirty() ? Tone.WARNING : Tone.GOOD));
         }
-        if (specific.get("corrupt") instanceof Boolean corrupt) {
-            list.add(new Flag("corrupt", corrupt ? "yes" : "no", corrupt ? Tone.DANGER : Tone.GOOD));
-        }
-        if (specific.get("lazy-refcounts") instanceof Boolean lazy) {
-            list.add(new Flag("lazy refcounts", lazy ? "on" : "off", Tone.NEUTRAL));
-        }
-        if (specific.get("compression-type") instanceof String compression) {
-            list.add(new Flag("compression", compression, Tone.NEUTRAL));
-        }
-        if (opened.top().format().equals("qcow2")) {
-            Object encrypt = specific.get("encrypt");
-            String how = encrypt instanceof Map<?, ?> map ? String.valueOf(map.get("format")) : "none";
-            list.add(new Flag("encryption", how, encrypt == null ? Tone.NEUTRAL : Tone.WARNING));
-        }
-        if (specific.get("extended-l2") instanceof Boolean extended) {
-            list.add(new Flag("extended L2", extended ? "on" : "off", Tone.NEUTRAL));
-        }
-        if (specific.get("data-file") instanceof String dataFile) {
-            list.add(new Flag("external data file", dataFile, Tone.NEUTRAL));
-        }
-        if (specific.get("refcount-bits") instanceof Number bits) {
-            list.add(new Flag("refcount bits", bits.toString(), Tone.NEUTRAL));
+        for (FeatureFlag feature : top.features()) {
+            list.add(new Flag(feature.name(), feature.value(), tone(feature.concern())));
         }
         return list;
+    }
+
+    private static Tone tone(FeatureFlag.Concern concern) {
+        return switch (concern) {
+            case NEUTRAL -> Tone.NEUTRAL;
+            case GOOD -> Tone.GOOD;
+            case WARNING -> Tone.WARNING;
+            case DANGER -> Tone.DANGER;
+        };
     }
 
     private static List<Fact> detailsOf(List<HeaderField> header) {
@@ -187,7 +172,7 @@ public final class OverviewViewModel {
     }
 
     private static String share(long bytes, long whole) {
-        return "%s (%s)".formatted(Formats.size(bytes), Formats.percent(bytes, whole));
+        return "%s (%s)".formatted(Units.size(bytes), Units.percent(bytes, whole));
     }
 
     public ReadOnlyStringProperty headlineProperty() {

@@ -16,6 +16,7 @@ import javafx.scene.text.TextAlignment;
 import org.disklens.gui.model.Formats;
 import org.disklens.gui.model.PartitionSpan;
 import org.disklens.inspect.AllocationSummary;
+import org.disklens.image.Units;
 
 /**
  * The allocation map: the visible guest range as a grid of cells read left to right, top to bottom, each
@@ -232,7 +233,7 @@ public final class AllocationCanvas extends Region {
             if (row % 4 == 0) {
                 double y = PAD + row * (CELL + GAP) + CELL / 2;
                 g.setFill(Palette.MUTED_TEXT);
-                g.fillText(Formats.size(cellStart(row * columns)), GUTTER - 4, y);
+                g.fillText(Units.size(cellStart(row * columns)), GUTTER - 4, y);
             }
         }
         for (int cell = 0; cell < cells; cell++) {

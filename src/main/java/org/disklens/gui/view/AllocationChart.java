@@ -15,6 +15,7 @@ import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.data.category.DefaultCategoryDataset;
+import org.disklens.image.Units;
 
 /**
  * Bytes per state of the visible range as horizontal bars on a logarithmic axis: a thin disk's few KiB of
@@ -89,7 +90,7 @@ final class AllocationChart {
     /** One bar, its size in its label: "Zero · 320 KiB". */
     private void add(String name, long bytes, Color colour) {
         colours.add(colour);
-        name = name + " · " + org.disklens.gui.model.Formats.size(bytes);
+        name = name + " · " + Units.size(bytes);
         // A log axis has no zero: an empty state is drawn as nothing, but keeps its row.
         dataset.addValue(bytes > 0 ? Double.valueOf(bytes) : null, "bytes", name);
     }

@@ -11,6 +11,7 @@ import javafx.scene.layout.VBox;
 import org.disklens.gui.model.BackingChainViewModel;
 import org.disklens.gui.model.Formats;
 import org.disklens.gui.model.OpenedImage;
+import org.disklens.image.Units;
 
 /**
  * The backing chain as a graph from the top layer down to the base: a card per layer with its sizes and
@@ -65,8 +66,8 @@ final class BackingChainPane extends ScrollPane {
         Label role = Views.label(layer.role().toUpperCase(java.util.Locale.ROOT) + " · " + layer.format(), "layer-role");
         Label name = Views.label(layer.fileName(), "layer-name");
         Label path = Views.label(layer.path().toString(), "muted");
-        Label sizes = Views.label("Virtual %s · file %s · on disk %s".formatted(Formats.size(layer.virtualSize()),
-                Formats.size(layer.fileSize()), Formats.size(layer.allocatedBytes())), "fact-value");
+        Label sizes = Views.label("Virtual %s · file %s · on disk %s".formatted(Units.size(layer.virtualSize()),
+                Units.size(layer.fileSize()), Units.size(layer.allocatedBytes())), "fact-value");
         Region fill = new Region();
         fill.setStyle("-fx-background-color: " + Palette.css(Palette.layer(layer.depth())) + "; -fx-background-radius: 4;");
         StackPane track = new StackPane(fill);

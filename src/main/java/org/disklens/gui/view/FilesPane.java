@@ -19,6 +19,7 @@ import javafx.stage.DirectoryChooser;
 import org.disklens.content.FileEntry;
 import org.disklens.gui.model.FilesViewModel;
 import org.disklens.gui.model.Formats;
+import org.disklens.image.Units;
 
 /**
  * The file browser of an ISO (or of an ISO inside any image): a tree of names, sizes and dates, opened one
@@ -36,7 +37,7 @@ final class FilesPane extends VBox {
         tree.setId("files-tree");
         tree.setShowRoot(false);
         tree.getColumns().add(column("Name", 360, entry -> entry.name() + entry.target().map(target -> " → " + target).orElse("")));
-        tree.getColumns().add(column("Size", 100, entry -> entry.directory() ? "" : Formats.size(entry.size())));
+        tree.getColumns().add(column("Size", 100, entry -> entry.directory() ? "" : Units.size(entry.size())));
         tree.getColumns().add(column("Modified", 140, entry -> entry.modified().map(DATE::format).orElse("")));
         tree.getColumns().add(column("Type", 80, entry -> entry.type().label()));
         tree.setColumnResizePolicy(TreeTableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);

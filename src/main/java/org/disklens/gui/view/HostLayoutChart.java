@@ -1,7 +1,7 @@
 package org.disklens.gui.view;
 
 import java.util.Map;
-import org.disklens.image.HostUse;
+import org.disklens.image.HostRegion;
 import org.disklens.inspect.HostLayout;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
@@ -16,6 +16,7 @@ import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.data.general.DefaultPieDataset;
 import org.jfree.data.xy.DefaultTableXYDataset;
 import org.jfree.data.xy.XYSeries;
+import org.disklens.image.Units;
 
 /**
  * The host file drawn from its first byte to its last: stacked bars of what each slice of the file holds,
@@ -92,9 +93,9 @@ final class HostLayoutChart {
         if (layout == null) {
             return;
         }
-        Map<HostUse, Long> present = layout.totals();
+        Map<HostRegion, Long> present = layout.totals();
         int index = 0;
-        for (HostUse use : present.keySet()) {
+        for (HostRegion use : present.keySet()) {
             XYSeries series = new XYSeries(use.label(), false, false);
             for (int bucket = 0; bucket < layout.bucketCount(); bucket++) {
                 series.add((double) layout.bucketStart(bucket), (double) layout.bytes(bucket, use));
@@ -106,10 +107,10 @@ final class HostLayoutChart {
         dataset.setIntervalWidth(layout.bucketSize());
         bytes.setRange(0, layout.bucketSize());
         offsets.setRange(0, Math.max(1, layout.fileSize()));
-        for (Map.Entry<HostUse, Long> entry : present.entrySet()) {
+        for (Map.Entry<HostRegion, Long> entry : present.entrySet()) {
             totals.setValue(entry.getKey().label(), entry.getValue());
             ring.setSectionPaint(entry.getKey().label(), Palette.awt(Palette.host(entry.getKey())));
         }
-        ring.setCenterText(org.disklens.gui.model.Formats.size(layout.fileSize()));
+        ring.setCenterText(Units.size(layout.fileSize()));
     }
 }

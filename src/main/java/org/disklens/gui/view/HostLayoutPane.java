@@ -9,12 +9,13 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
 import org.disklens.gui.model.Formats;
-import org.disklens.image.HostUse;
+import org.disklens.image.HostRegion;
 import org.disklens.inspect.HostLayout;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import org.disklens.gui.model.HostLayoutViewModel;
 import org.disklens.gui.task.Job;
+import org.disklens.image.Units;
 
 /** The host-file layout section: why the file is bigger than its data, as a sentence and two charts. */
 final class HostLayoutPane extends VBox {
@@ -95,9 +96,9 @@ final class HostLayoutPane extends VBox {
             return;
         }
         int row = 0;
-        for (Map.Entry<HostUse, Long> entry : layout.totals().entrySet()) {
-            Label size = Views.label(Formats.size(entry.getValue()), "fact-value");
-            Label share = Views.label(Formats.percent(entry.getValue(), layout.fileSize()), "muted");
+        for (Map.Entry<HostRegion, Long> entry : layout.totals().entrySet()) {
+            Label size = Views.label(Units.size(entry.getValue()), "fact-value");
+            Label share = Views.label(Units.percent(entry.getValue(), layout.fileSize()), "muted");
             grid.addRow(row++, Views.legendItem(Palette.host(entry.getKey()), entry.getKey().label()), size, share);
         }
     }

@@ -6,8 +6,9 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import org.disklens.gui.model.Formats;
-import org.disklens.image.HostUse;
+import org.disklens.image.HostRegion;
 import org.disklens.inspect.HostLayout;
+import org.disklens.image.Units;
 
 /** The host file as one stacked bar of its uses: how much is data, metadata, snapshots, free. */
 final class HostUseBar extends HBox {
@@ -23,14 +24,14 @@ final class HostUseBar extends HBox {
         if (layout == null || layout.fileSize() == 0) {
             return;
         }
-        for (Map.Entry<HostUse, Long> entry : layout.totals().entrySet()) {
+        for (Map.Entry<HostRegion, Long> entry : layout.totals().entrySet()) {
             Region part = new Region();
             part.setStyle("-fx-background-color: " + Palette.css(Palette.host(entry.getKey())) + ";");
             part.setMinWidth(2);
             part.prefWidthProperty().bind(widthProperty().multiply((double) entry.getValue() / layout.fileSize()));
             HBox.setHgrow(part, Priority.NEVER);
             Tooltip.install(part, new Tooltip("%s: %s (%s)".formatted(entry.getKey().label(),
-                    Formats.size(entry.getValue()), Formats.percent(entry.getValue(), layout.fileSize()))));
+                    Units.size(entry.getValue()), Units.percent(entry.getValue(), layout.fileSize()))));
             getChildren().add(part);
         }
     }

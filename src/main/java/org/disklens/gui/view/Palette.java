@@ -1,13 +1,12 @@
 package org.disklens.gui.view;
 
-import java.util.EnumMap;
-import java.util.Map;
 import javafx.scene.paint.Color;
-import org.disklens.image.HostUse;
+import org.disklens.image.HostRegion;
 
 /**
- * The one set of colours for allocation states, layers and host-file uses: the map, the charts and the
- * legends all take theirs from here, so a colour means the same thing everywhere.
+ * The one set of colours for allocation states, layers and partitions: the map, the charts and the legends all
+ * take theirs from here, so a colour means the same thing everywhere. Host-file regions are coloured by their format
+ * ({@link HostRegion#colour()}), with the same blue for data and amber for compressed data.
  */
 public final class Palette {
     /** Data in layer N of the chain: the image itself first, then its backing layers. */
@@ -34,26 +33,6 @@ public final class Palette {
         Color.web("#e11d48"), Color.web("#16a34a"), Color.web("#d97706"), Color.web("#2563eb"), Color.web("#7c3aed"),
     };
 
-    private static final Map<HostUse, Color> HOST = new EnumMap<>(HostUse.class);
-
-    static {
-        HOST.put(HostUse.HEADER, Color.web("#1e293b"));
-        HOST.put(HostUse.L1_TABLE, Color.web("#4f46e5"));
-        HOST.put(HostUse.L2_TABLES, Color.web("#818cf8"));
-        HOST.put(HostUse.REFCOUNT_TABLE, Color.web("#ea580c"));
-        HOST.put(HostUse.REFCOUNT_BLOCKS, Color.web("#fb923c"));
-        HOST.put(HostUse.DATA, LAYERS[0]);
-        HOST.put(HostUse.COMPRESSED, COMPRESSED);
-        HOST.put(HostUse.SNAPSHOT_TABLE, Color.web("#be185d"));
-        HOST.put(HostUse.SNAPSHOT_METADATA, Color.web("#f472b6"));
-        HOST.put(HostUse.SNAPSHOT_DATA, Color.web("#db2777"));
-        HOST.put(HostUse.BITMAPS, Color.web("#10b981"));
-        HOST.put(HostUse.ENCRYPTION_HEADER, Color.web("#64748b"));
-        HOST.put(HostUse.LEAKED, Color.web("#dc2626"));
-        HOST.put(HostUse.FREE, Color.web("#cbd5e1"));
-        HOST.put(HostUse.HOLE, Color.web("#eef1f6"));
-    }
-
     private Palette() {
     }
 
@@ -65,8 +44,9 @@ public final class Palette {
         return PARTITIONS[index % PARTITIONS.length];
     }
 
-    public static Color host(HostUse use) {
-        return HOST.get(use);
+    /** A host-file region's colour, as its format gives it. */
+    public static Color host(HostRegion region) {
+        return Color.web(region.colour());
     }
 
     /** For JFreeChart, which paints with AWT colours. */

@@ -7,6 +7,7 @@ import javafx.scene.layout.VBox;
 import org.disklens.content.Volume;
 import org.disklens.gui.model.Formats;
 import org.disklens.gui.model.ImageViewModel;
+import org.disklens.image.Units;
 
 /** What is inside the guest disk: partitions and the file systems found in them (the allocation map draws them too). */
 final class PartitionsPane extends VBox {
@@ -16,14 +17,14 @@ final class PartitionsPane extends VBox {
         table.setId("partitions-table");
         table.getColumns().add(Views.column("#", 64, v -> v.partition().scheme().equals("none") ? "disk"
                 : v.partition().scheme().toUpperCase() + " " + v.partition().index()));
-        table.getColumns().add(Views.column("Start", 80, v -> Formats.size(v.partition().start())));
-        table.getColumns().add(Views.column("Size", 80, v -> Formats.size(v.partition().length())));
+        table.getColumns().add(Views.column("Start", 80, v -> Units.size(v.partition().start())));
+        table.getColumns().add(Views.column("Size", 80, v -> Units.size(v.partition().length())));
         table.getColumns().add(Views.column("Type and name", 200, v -> v.partition().name().isEmpty() ? v.partition().type()
                 : v.partition().type() + " · " + v.partition().name()));
         table.getColumns().add(Views.column("File system", 160, v -> v.filesystem().map(fs -> fs.label().isEmpty() ? fs.type()
                 : fs.type() + " \"" + fs.label() + "\"").orElse("")));
         table.getColumns().add(Views.column("Used", 110, v -> v.filesystem().map(fs -> fs.used().isPresent() && fs.size().isPresent()
-                ? "%s of %s".formatted(Formats.size(fs.used().getAsLong()), Formats.size(fs.size().getAsLong())) : "").orElse("")));
+                ? "%s of %s".formatted(Units.size(fs.used().getAsLong()), Units.size(fs.size().getAsLong())) : "").orElse("")));
         table.getColumns().add(Views.column("UUID", 260, v -> v.filesystem().map(fs -> fs.uuid()).orElse("")));
         table.setPlaceholder(new Label("No partition table and no file system found in the guest disk."));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);

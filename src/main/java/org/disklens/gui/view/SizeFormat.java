@@ -4,17 +4,18 @@ import java.text.FieldPosition;
 import java.text.NumberFormat;
 import java.text.ParsePosition;
 import org.disklens.gui.model.Formats;
+import org.disklens.image.Units;
 
 /** Byte counts as binary sizes on chart axes and labels ({@code 64 KiB}, {@code 10 GiB}). */
 final class SizeFormat extends NumberFormat {
     @Override
     public StringBuffer format(double number, StringBuffer toAppendTo, FieldPosition pos) {
-        return toAppendTo.append(Formats.size(Math.round(number)));
+        return toAppendTo.append(Units.size(Math.round(number)));
     }
 
     @Override
     public StringBuffer format(long number, StringBuffer toAppendTo, FieldPosition pos) {
-        return toAppendTo.append(Formats.size(number));
+        return toAppendTo.append(Units.size(number));
     }
 
     @Override

@@ -232,7 +232,7 @@ final class Qcow2Check {
             return;
         }
         reference(extension.get().directoryOffset(), extension.get().directorySize());
-        for (Qcow2Bitmaps.Bitmap bitmap : image.bitmaps()) {
+        for (Qcow2Bitmaps.Bitmap bitmap : image.bitmapEntries()) {
             reference(bitmap.tableOffset(), bitmap.tableSize() * 8);
             if (bitmap.tableOffset() + bitmap.tableSize() * 8 > fileSize) {
                 corruption("ERROR bitmap '%s': bitmap table runs past the end of the file".formatted(bitmap.name()));

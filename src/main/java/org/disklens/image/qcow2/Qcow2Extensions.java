@@ -24,6 +24,8 @@ public record Qcow2Extensions(
     static final int END = 0;
     static final int BACKING_FORMAT = 0xe2792aca;
     static final int FEATURE_TABLE = 0x6803f857;
+    /** Bytes of one feature name table entry: type, bit number, 46 bytes of name. */
+    static final int FEATURE_NAME_ENTRY = 48;
     static final int BITMAPS = 0x23852875;
     static final int CRYPTO_HEADER = 0x0537be77;
     static final int DATA_FILE = 0x44415441;
@@ -91,7 +93,7 @@ public record Qcow2Extensions(
 
     private static List<FeatureName> featureNames(ByteBuffer body) {
         List<FeatureName> names = new ArrayList<>();
-        for (int entry = 0; entry + 48 <= body.limit(); entry += 48) {
+        for (int entry = 0; entry + FEATURE_NAME_ENTRY <= body.limit(); entry += FEATURE_NAME_ENTRY) {
             byte[] name = new byte[46];
             body.get(entry + 2, name);
             int length = 0;

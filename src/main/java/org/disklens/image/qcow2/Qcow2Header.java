@@ -1,6 +1,9 @@
 package org.disklens.image.qcow2;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.disklens.image.CorruptImage;
 import org.disklens.image.ImageException;
 import org.disklens.image.LimitExceeded;
@@ -33,6 +36,8 @@ public record Qcow2Header(
     static final int MAGIC = 0x514649fb;
     static final int V2_HEADER_LENGTH = 72;
     static final int V3_MIN_HEADER_LENGTH = 104;
+    /** What qemu (and DiskLens) writes for version 3: up to and including the compression type, padded to 8. */
+    static final int V3_WRITTEN_HEADER_LENGTH = 112;
 
     static final long INCOMPAT_DIRTY = 1L;
     static final long INCOMPAT_CORRUPT = 1L << 1;
@@ -197,5 +202,76 @@ public record Qcow2Header(
 
     String compat() {
         return version == 2 ? "0.10" : "1.1";
+    }
+
+    /** The feature name table qemu writes: type (0 incompatible, 1 compatible, 2 autoclear), bit, name. */
+    private static final List<Qcow2Extensions.FeatureName> WRITTEN_FEATURES = List.of(
+            new Qcow2Extensions.FeatureName(0, 0, "dirty bit"), new Qcow2Extensions.FeatureName(0, 1, "corrupt bit"),
+            new Qcow2Extensions.FeatureName(0, 2, "external data file"),
+            new Qcow2Extensions.FeatureName(0, 3, "compression type"),
+            new Qcow2Extensions.FeatureName(0, 4, "extended L2 entries"),
+            new Qcow2Extensions.FeatureName(1, 0, "lazy refcounts"), new Qcow2Extensions.FeatureName(2, 0, "bitmaps"),
+            new Qcow2Extensions.FeatureName(2, 1, "raw external data"));
+
+    /**
+     * The first cluster of a new image, laid out as qemu lays it out: this header (72 bytes for version 2, 112 for
+     * version 3 with the compression type byte), the header extensions (backing file format, then for version 3
+     * the feature name table, then the end marker), and the backing file name right after them.
+     */
+    static ByteBuffer encode(Qcow2Config config, long size, long l1Size, long l1Offset, long refcountTableOffset,
+                             long refcountTableClusters, int clusterSize) {
+        ByteBuffer header = ByteBuffer.allocate(clusterSize).order(ByteOrder.BIG_ENDIAN);
+        boolean v3 = config.version() >= 3;
+        header.putInt(0, MAGIC);
+        header.putInt(4, config.version());
+        header.putInt(20, config.clusterBits());
+        header.putLong(24, size);
+        header.putInt(32, 0);
+        header.putInt(36, (int) l1Size);
+        header.putLong(40, l1Offset);
+        header.putLong(48, refcountTableOffset);
+        header.putInt(56, (int) refcountTableClusters);
+        if (v3) {
+            long incompatible = (config.zstd() ? INCOMPAT_COMPRESSION : 0) | (config.extendedL2() ? INCOMPAT_EXTENDED_L2 : 0);
+            header.putLong(72, incompatible);
+            header.putLong(80, config.lazyRefcounts() ? COMPAT_LAZY_REFCOUNTS : 0);
+            header.putLong(88, 0);
+            header.putInt(96, config.refcountOrder());
+            header.putInt(100, V3_WRITTEN_HEADER_LENGTH);
+            header.put(104, (byte) (config.zstd() ? 1 : 0));
+        }
+        int at = v3 ? V3_WRITTEN_HEADER_LENGTH : 72;
+        byte[] backingName = config.backingFile().map(name -> name.getBytes(StandardCharsets.UTF_8)).orElse(new byte[0]);
+        if (config.backingFormat().isPresent()) {
+            at = extension(header, at, Qcow2Extensions.BACKING_FORMAT, config.backingFormat().get().getBytes(StandardCharsets.UTF_8));
+        }
+        int entry = Qcow2Extensions.FEATURE_NAME_ENTRY;
+        int featureTable = 8 + WRITTEN_FEATURES.size() * entry;
+        if (v3 && at + featureTable + 8 + backingName.length <= clusterSize) {
+            byte[] table = new byte[WRITTEN_FEATURES.size() * entry];
+            for (int i = 0; i < WRITTEN_FEATURES.size(); i++) {
+                Qcow2Extensions.FeatureName feature = WRITTEN_FEATURES.get(i);
+                table[i * entry] = (byte) feature.type();
+                table[i * entry + 1] = (byte) feature.bit();
+                byte[] name = feature.name().getBytes(StandardCharsets.US_ASCII);
+                System.arraycopy(name, 0, table, i * entry + 2, name.length);
+            }
+            at = extension(header, at, Qcow2Extensions.FEATURE_TABLE, table);
+        }
+        at = extension(header, at, Qcow2Extensions.END, new byte[0]);
+        if (backingName.length > 0) {
+            header.putLong(8, at);
+            header.putInt(16, backingName.length);
+            header.put(at, backingName);
+        }
+        return header;
+    }
+
+    /** One extension: type, length, data padded to 8 bytes; returns where the next one goes. */
+    private static int extension(ByteBuffer header, int at, int type, byte[] data) {
+        header.putInt(at, type);
+        header.putInt(at + 4, data.length);
+        header.put(at + 8, data);
+        return at + 8 + (data.length + 7) / 8 * 8;
     }
 }

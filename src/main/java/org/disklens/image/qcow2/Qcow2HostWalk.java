@@ -3,7 +3,7 @@ package org.disklens.image.qcow2;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import org.disklens.image.HostUse;
+import org.disklens.image.HostRegion;
 import org.disklens.image.ImageException;
 import org.disklens.image.LimitExceeded;
 import org.disklens.image.ProgressListener;
@@ -27,17 +27,17 @@ final class Qcow2HostWalk {
     private final Qcow2Image image;
     private final Qcow2Header header;
     private final BlockSource source;
-    private final HostUse.Sink sink;
+    private final HostRegion.Sink sink;
     private final ProgressListener progress;
     private final int clusterSize;
     private final long fileSize;
     private final long fileClusters;
     private long[] claimed;
-    private HostUse pendingUse;
+    private HostRegion pendingUse;
     private long pendingStart;
     private long pendingEnd;
 
-    Qcow2HostWalk(Qcow2Image image, HostUse.Sink sink, ProgressListener progress) throws IOException {
+    Qcow2HostWalk(Qcow2Image image, HostRegion.Sink sink, ProgressListener progress) throws IOException {
         this.image = image;
         this.header = image.header();
         this.source = image.source();
@@ -54,16 +54,16 @@ final class Qcow2HostWalk {
                     "the file has %d clusters; describing more than %d is refused".formatted(fileClusters, MAX_CLUSTERS));
         }
         claimed = new long[(int) ((fileClusters + 63) / 64)];
-        claim(HostUse.HEADER, 0, clusterSize);
+        claim(Qcow2Regions.HEADER, 0, clusterSize);
         claimActiveTables();
         claimRefcountStructures();
-        claim(HostUse.SNAPSHOT_TABLE, header.snapshotsOffset(), image.snapshotTable().sizeInBytes());
-        image.extensions().cryptoHeader().ifPresent(crypto -> claim(HostUse.ENCRYPTION_HEADER, crypto.offset(),
+        claim(Qcow2Regions.SNAPSHOT_TABLE, header.snapshotsOffset(), image.snapshotTable().sizeInBytes());
+        image.extensions().cryptoHeader().ifPresent(crypto -> claim(Qcow2Regions.ENCRYPTION_HEADER, crypto.offset(),
                 crypto.length()));
         claimBitmaps();
         for (Qcow2SnapshotTable.Entry snapshot : image.snapshotTable().entries()) {
             if (snapshot.l1Size() <= Qcow2Image.MAX_L1_BYTES / 8) {
-                claimL1(snapshot.l1TableOffset(), snapshot.l1Size(), HostUse.SNAPSHOT_METADATA, HostUse.SNAPSHOT_DATA);
+                claimL1(snapshot.l1TableOffset(), snapshot.l1Size(), Qcow2Regions.SNAPSHOT_METADATA, Qcow2Regions.SNAPSHOT_DATA);
             }
         }
         flush();
@@ -72,16 +72,16 @@ final class Qcow2HostWalk {
     }
 
     private void claimActiveTables() throws IOException {
-        claimL1(header.l1TableOffset(), header.l1Size(), HostUse.L1_TABLE, HostUse.DATA);
+        claimL1(header.l1TableOffset(), header.l1Size(), Qcow2Regions.L1_TABLE, Qcow2Regions.DATA);
     }
 
-    private void claimL1(long l1Offset, long entries, HostUse tableUse, HostUse dataUse) throws IOException {
+    private void claimL1(long l1Offset, long entries, HostRegion tableUse, HostRegion dataUse) throws IOException {
         if (!within(l1Offset, entries * 8)) {
             return;
         }
         claim(tableUse, l1Offset, entries * 8);
         long[] l1 = readWords(l1Offset, entries);
-        HostUse l2Use = tableUse == HostUse.L1_TABLE ? HostUse.L2_TABLES : HostUse.SNAPSHOT_METADATA;
+        HostRegion l2Use = tableUse == Qcow2Regions.L1_TABLE ? Qcow2Regions.L2_TABLES : Qcow2Regions.SNAPSHOT_METADATA;
         for (int index = 0; index < l1.length; index++) {
             progress.checkCancelled();
             long l2Offset = l1[index] & Qcow2Image.L1E_OFFSET_MASK;
@@ -94,12 +94,12 @@ final class Qcow2HostWalk {
         }
     }
 
-    private void claimL2(long[] l2, HostUse dataUse) {
+    private void claimL2(long[] l2, HostRegion dataUse) {
         L2Layout layout = image.layout();
         for (int index = 0; index < layout.l2Entries(); index++) {
             long entry = l2[index * layout.wordsPerEntry()];
             if ((entry & Qcow2Image.OFLAG_COMPRESSED) != 0) {
-                claimCompressed(entry, dataUse == HostUse.DATA ? HostUse.COMPRESSED : dataUse);
+                claimCompressed(entry, dataUse == Qcow2Regions.DATA ? Qcow2Regions.COMPRESSED : dataUse);
                 continue;
             }
             long hostCluster = entry & Qcow2Image.L2E_OFFSET_MASK;
@@ -110,7 +110,7 @@ final class Qcow2HostWalk {
     }
 
     /** The host clusters a compressed cluster's bytes touch (qemu packs several into one host cluster). */
-    private void claimCompressed(long entry, HostUse use) {
+    private void claimCompressed(long entry, HostRegion use) {
         int csizeShift = 62 - (header.clusterBits() - 8);
         long offset = entry & ((1L << csizeShift) - 1);
         long sectors = ((entry >>> csizeShift) & ((1L << (header.clusterBits() - 8)) - 1)) + 1;
@@ -124,11 +124,11 @@ final class Qcow2HostWalk {
                 || !within(tableOffset, tableBytes)) {
             return;
         }
-        claim(HostUse.REFCOUNT_TABLE, tableOffset, tableBytes);
+        claim(Qcow2Regions.REFCOUNT_TABLE, tableOffset, tableBytes);
         for (long entry : readWords(tableOffset, tableBytes / 8)) {
             long block = entry & Qcow2Refcounts.REFT_OFFSET_MASK;
             if (block != 0 && (block & (clusterSize - 1)) == 0) {
-                claim(HostUse.REFCOUNT_BLOCKS, block, clusterSize);
+                claim(Qcow2Regions.REFCOUNT_BLOCKS, block, clusterSize);
             }
         }
     }
@@ -138,16 +138,16 @@ final class Qcow2HostWalk {
         if (extension.isEmpty() || !header.bitmapsConsistent()) {
             return;
         }
-        claim(HostUse.BITMAPS, extension.get().directoryOffset(), extension.get().directorySize());
-        for (Qcow2Bitmaps.Bitmap bitmap : image.bitmaps()) {
+        claim(Qcow2Regions.BITMAPS, extension.get().directoryOffset(), extension.get().directorySize());
+        for (Qcow2Bitmaps.Bitmap bitmap : image.bitmapEntries()) {
             if (bitmap.tableSize() > Qcow2Image.MAX_L1_BYTES / 8 || !within(bitmap.tableOffset(), bitmap.tableSize() * 8)) {
                 continue;
             }
-            claim(HostUse.BITMAPS, bitmap.tableOffset(), bitmap.tableSize() * 8);
+            claim(Qcow2Regions.BITMAPS, bitmap.tableOffset(), bitmap.tableSize() * 8);
             for (long entry : readWords(bitmap.tableOffset(), bitmap.tableSize())) {
                 long offset = entry & BME_OFFSET_MASK;
                 if (offset != 0 && (offset & (clusterSize - 1)) == 0) {
-                    claim(HostUse.BITMAPS, offset, clusterSize);
+                    claim(Qcow2Regions.BITMAPS, offset, clusterSize);
                 }
             }
         }
@@ -168,7 +168,7 @@ final class Qcow2HostWalk {
             if (isClaimed(cluster)) {
                 continue;
             }
-            HostUse use = refcounts != null && refcount(refcounts, cluster) > 0 ? HostUse.LEAKED : HostUse.FREE;
+            HostRegion use = refcounts != null && refcount(refcounts, cluster) > 0 ? Qcow2Regions.LEAKED : Qcow2Regions.FREE;
             long start = cluster * clusterSize;
             emit(use, start, Math.min(clusterSize, fileSize - start));
         }
@@ -186,7 +186,7 @@ final class Qcow2HostWalk {
      * Claims the not yet claimed clusters {@code [hostOffset, hostOffset + length)} touches for {@code use}:
      * a cluster belongs to a structure as a whole, even when the structure fills only part of it.
      */
-    private void claim(HostUse use, long hostOffset, long length) {
+    private void claim(HostRegion use, long hostOffset, long length) {
         if (length <= 0 || hostOffset < 0 || hostOffset >= fileSize) {
             return;
         }
@@ -210,7 +210,7 @@ final class Qcow2HostWalk {
     }
 
     /** Coalesces adjacent runs of one use before they reach the sink. */
-    private void emit(HostUse use, long hostOffset, long length) {
+    private void emit(HostRegion use, long hostOffset, long length) {
         if (use == pendingUse && hostOffset == pendingEnd) {
             pendingEnd += length;
             return;

@@ -11,12 +11,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.UnaryOperator;
 import org.disklens.image.BackingReference;
 import org.disklens.image.Bounds;
 import org.disklens.image.CheckReport;
 import org.disklens.image.CorruptImage;
 import org.disklens.image.DiskImage;
-import org.disklens.image.HostUse;
+import org.disklens.image.FeatureFlag;
+import org.disklens.image.HeaderField;
+import org.disklens.image.HostRegion;
 import org.disklens.image.ImageException;
 import org.disklens.image.Mapping;
 import org.disklens.image.OpenContext;
@@ -169,8 +172,60 @@ public final class Qcow2Image implements DiskImage {
     }
 
     @Override
+    public boolean hasInternalSnapshots() {
+        return true;
+    }
+
+    @Override
+    public String formatTitle() {
+        return "qcow2 (compat %s)".formatted(header.compat());
+    }
+
+    @Override
+    public boolean hasDirtyFlag() {
+        return true;
+    }
+
+    @Override
     public boolean dirty() {
         return header.dirty();
+    }
+
+    @Override
+    public Optional<List<Bitmap>> bitmaps() {
+        return Optional.of(bitmaps.stream().map(bitmap -> new Bitmap(bitmap.name(), bitmap.granularity(),
+                bitmap.flagNames())).toList());
+    }
+
+    @Override
+    public List<HeaderField> headerFields() {
+        return Qcow2HeaderFields.of(header, extensions);
+    }
+
+    /** In the order qemu-img's format-specific information lists them. */
+    @Override
+    public List<FeatureFlag> features() {
+        List<FeatureFlag> flags = new ArrayList<>();
+        boolean v3 = header.version() >= 3;
+        if (v3) {
+            flags.add(header.corrupt() ? new FeatureFlag("corrupt", "yes", FeatureFlag.Concern.DANGER)
+                    : new FeatureFlag("corrupt", "no", FeatureFlag.Concern.GOOD));
+            flags.add(new FeatureFlag("lazy refcounts", header.lazyRefcounts() ? "on" : "off", FeatureFlag.Concern.NEUTRAL));
+        }
+        flags.add(new FeatureFlag("compression", header.compressionName(), FeatureFlag.Concern.NEUTRAL));
+        flags.add(encrypted() ? new FeatureFlag("encryption", encryptionFormat(), FeatureFlag.Concern.WARNING)
+                : new FeatureFlag("encryption", "none", FeatureFlag.Concern.NEUTRAL));
+        if (v3) {
+            flags.add(new FeatureFlag("extended L2", header.extendedL2() ? "on" : "off", FeatureFlag.Concern.NEUTRAL));
+        }
+        extensions.dataFile().ifPresent(name -> flags.add(new FeatureFlag("external data file", name,
+                FeatureFlag.Concern.NEUTRAL)));
+        flags.add(new FeatureFlag("refcount bits", Integer.toString(header.refcountBits()), FeatureFlag.Concern.NEUTRAL));
+        return flags;
+    }
+
+    private String encryptionFormat() {
+        return header.cryptMethod() == Qcow2Header.CRYPT_LUKS ? "luks" : "aes";
     }
 
     public Qcow2Header header() {
@@ -181,12 +236,13 @@ public final class Qcow2Image implements DiskImage {
         return extensions;
     }
 
+    @Override
     public boolean encrypted() {
         return header.cryptMethod() != Qcow2Header.CRYPT_NONE;
     }
 
     @Override
-    public Map<String, Object> formatSpecific() {
+    public Map<String, Object> formatSpecific(UnaryOperator<String> shownReference) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("compat", header.compat());
         data.put("compression-type", header.compressionName());
@@ -414,6 +470,7 @@ public final class Qcow2Image implements DiskImage {
      * snapshot's L1 table and disk size, read and validated like the active ones. What {@code qemu-img convert -l}
      * reads. The view shares this image's file and takes over closing it: close the view, not this image.
      */
+    @Override
     public Qcow2Image snapshotView(int index) throws IOException {
         Qcow2SnapshotTable.Entry entry = snapshotTable.entries().get(index);
         long diskSize = entry.snapshot().virtualSize();
@@ -433,12 +490,17 @@ public final class Qcow2Image implements DiskImage {
         return Optional.of(new Qcow2Check(this, progress).run());
     }
 
+    @Override
+    public List<HostRegion> hostRegions() {
+        return Qcow2Regions.ALL;
+    }
+
     /**
-     * Reports what each run of the image's file is used for (header, tables, data, snapshots, leaked and
-     * free clusters), for charts that show why the file is bigger than its data. Read-only and lenient:
-     * entries that point outside the file are skipped, not reported as errors ({@link #check} does that).
+     * Header, tables, data, snapshots, leaked and free clusters ({@link Qcow2HostWalk}). Lenient: entries that point
+     * outside the file are skipped, not reported as errors ({@link #check} does that).
      */
-    public void describeHostUse(HostUse.Sink sink, ProgressListener progress) throws IOException {
+    @Override
+    public void describeHost(HostRegion.Sink sink, ProgressListener progress) throws IOException {
         new Qcow2HostWalk(this, sink, progress).run();
     }
 
@@ -457,7 +519,7 @@ public final class Qcow2Image implements DiskImage {
         return snapshotTable;
     }
 
-    List<Qcow2Bitmaps.Bitmap> bitmaps() {
+    List<Qcow2Bitmaps.Bitmap> bitmapEntries() {
         return bitmaps;
     }
 

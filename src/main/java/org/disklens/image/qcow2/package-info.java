@@ -1,5 +1,9 @@
 /**
- * qcow2, read-only, as qemu's {@code docs/interop/qcow2.txt} specifies it (versions 2 and 3).
+ * qcow2 (versions 2 and 3), read and written, as qemu's {@code docs/interop/qcow2.txt} specifies it. All of the
+ * format is here: probe ({@code Qcow2Format}), header and extension records that parse and encode
+ * ({@code Qcow2Header}, {@code Qcow2Extensions}), the reader answering mappings ({@code Qcow2Image}), its typed facts
+ * (header fields, feature flags, bitmaps, snapshots), the check, the host-file regions of the File layout chart
+ * ({@code Qcow2Regions}, {@code Qcow2HostWalk}), the writer, its options and its {@code measure} ({@code Qcow2Config}).
  *
  * <h2>Layout</h2>
  * <pre>
@@ -29,6 +33,19 @@
  * The check ({@code Qcow2Check}) is qemu's refcount rebuild: it counts references from the header, active
  * and snapshot L1/L2 tables, snapshot table, refcount table and blocks, encryption header and bitmaps,
  * compares them with the stored refcounts, and reports qemu-img's counters and messages.
+ *
+ * <h2>How DiskLens writes it</h2>
+ * {@code Qcow2Writer} (with {@code Qcow2Allocator}) writes front to back in one pass: data clusters in guest order,
+ * each L2 table when its range is done, refcount blocks inline as the file grows (one or two in memory), then the L1
+ * table, the refcount table and the header ({@code Qcow2Header.encode}: the backing format and feature name
+ * extensions, as qemu writes them). Compressed clusters are packed byte by byte, sharing host clusters while the
+ * refcount width allows, as qemu packs them; a cluster that does not shrink is stored as is. zlib is raw deflate with
+ * qemu's parameters and its 4 KiB window (qemu inflates with {@code windowBits -12}), through the system's zlib (FFM,
+ * {@code NativeZlib}) where there is one, else {@link java.util.zip.Deflater} fed 4 KiB at a time with full flushes
+ * (valid for qemu, somewhat larger); zstd is one aircompressor frame per cluster. With {@code -B}, only the source's
+ * top layer is written: its zero clusters become zero clusters (version 3) or stored zeroes (version 2), its
+ * unallocated runs stay unallocated. {@code measure} is qemu's {@code qcow2_measure}. Every cluster of the file is
+ * referenced exactly as its refcount says, so {@code qemu-img check} finds no leak and no corruption.
  *
  * <h2>Limits (qemu's own; beyond them the image is refused with {@code LimitExceeded})</h2>
  * cluster size 512 B to 2 MiB; L1 table at most 32 MiB; refcount table at most 8 MiB; at most 65,536

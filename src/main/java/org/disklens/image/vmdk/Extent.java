@@ -2,6 +2,7 @@ package org.disklens.image.vmdk;
 
 import java.io.IOException;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.disklens.image.Mapping;
 import org.disklens.io.BlockSource;
 
@@ -17,8 +18,8 @@ sealed interface Extent permits FlatExtent, SparseExtent, ZeroExtent {
     /** The file holding the extent, if any. */
     BlockSource source();
 
-    /** {@code extents[]} of qemu-img's info, with the file name as the descriptor names it. */
-    Map<String, Object> info();
+    /** {@code extents[]} of qemu-img's info; the file name, as the descriptor names it, shown through {@code shown}. */
+    Map<String, Object> info(UnaryOperator<String> shown);
 
     /** Whether qemu-img's map looks below this extent's data into the file's holes (flat extents). */
     boolean flat();

@@ -2,6 +2,7 @@ package org.disklens.image.vmdk;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.disklens.image.Mapping;
 import org.disklens.io.BlockSource;
 
@@ -14,9 +15,9 @@ record FlatExtent(BlockSource source, String fileName, String type, long startOf
     }
 
     @Override
-    public Map<String, Object> info() {
+    public Map<String, Object> info(UnaryOperator<String> shown) {
         Map<String, Object> info = new LinkedHashMap<>();
-        info.put("filename", fileName);
+        info.put("filename", fileName.isEmpty() ? fileName : shown.apply(fileName));
         info.put("format", type);
         info.put("virtual-size", length);
         return info;

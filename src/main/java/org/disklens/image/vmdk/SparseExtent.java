@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.nio.IntBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.disklens.image.Bounds;
 import org.disklens.image.CorruptImage;
 import org.disklens.image.LimitExceeded;
@@ -221,9 +222,9 @@ final class SparseExtent implements Extent {
     }
 
     @Override
-    public Map<String, Object> info() {
+    public Map<String, Object> info(UnaryOperator<String> shown) {
         Map<String, Object> info = new LinkedHashMap<>();
-        info.put("filename", fileName);
+        info.put("filename", fileName.isEmpty() ? fileName : shown.apply(fileName));
         info.put("format", type);
         info.put("virtual-size", length);
         info.put("cluster-size", grainBytes);

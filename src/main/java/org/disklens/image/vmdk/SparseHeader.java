@@ -8,14 +8,22 @@ import org.disklens.image.LimitExceeded;
 import org.disklens.image.UnsupportedFeature;
 
 /**
- * The header of a hosted sparse extent ({@code KDMV}, versions 1 to 3), little-endian, sizes in sectors.
- * {@code gdOffset == GD_AT_END} means a streamOptimized extent whose real header is the footer.
+ * The header of a hosted sparse extent ({@code KDMV}, versions 1 to 3; VMware Virtual Disk Format 1.1/5.0, "Hosted
+ * Sparse Extent Header"), little-endian and packed, sizes in sectors. {@code gdOffset == GD_AT_END} means a
+ * streamOptimized extent whose real header is the footer.
+ * <pre>
+ *  0 magicNumber "KDMV"   4 version   8 flags   12 capacity   20 grainSize   28 descriptorOffset
+ * 36 descriptorSize   44 numGTEsPerGT   48 rgdOffset   56 gdOffset   64 overHead   72 uncleanShutdown
+ * 73 '\n'  74 ' '  75 '\r'  76 '\n' (line-end detection)   77 compressAlgorithm (16-bit)   79 padding
+ * </pre>
  */
 public record SparseHeader(int version, int flags, long capacity, long grainSize, long descriptorOffset,
                            long descriptorSize, long numGTEsPerGT, long rgdOffset, long gdOffset, long overhead,
                            boolean uncleanShutdown, int compressAlgorithm) {
     static final int MAGIC = 0x564d444b;
+    static final int SIZE = 512;
     static final long GD_AT_END = -1L;
+    static final int FLAG_VALID_NEWLINE_DETECTION = 1;
     static final int FLAG_REDUNDANT_GT = 1 << 1;
     static final int FLAG_ZEROED_GRAIN = 1 << 2;
     static final int FLAG_COMPRESSED = 1 << 16;
@@ -58,6 +66,41 @@ public record SparseHeader(int version, int flags, long capacity, long grainSize
             throw new UnsupportedFeature("vmdk", "sparse extent header", hostOffset,
                     "unknown compression algorithm %d".formatted(compressAlgorithm));
         }
+    }
+
+    /** The header of an extent DiskLens writes: closed cleanly. */
+    static SparseHeader ofNewExtent(int version, int flags, long capacity, long grainSize, long descriptorOffset,
+                                    long descriptorSize, long numGTEsPerGT, long rgdOffset, long gdOffset, long overhead,
+                                    int compressAlgorithm) {
+        return new SparseHeader(version, flags, capacity, grainSize, descriptorOffset, descriptorSize, numGTEsPerGT,
+                rgdOffset, gdOffset, overhead, false, compressAlgorithm);
+    }
+
+    ByteBuffer encode() {
+        ByteBuffer bytes = ByteBuffer.allocate(SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.putInt(0, MAGIC);
+        bytes.putInt(4, version);
+        bytes.putInt(8, flags);
+        bytes.putLong(12, capacity);
+        bytes.putLong(20, grainSize);
+        bytes.putLong(28, descriptorOffset);
+        bytes.putLong(36, descriptorSize);
+        bytes.putInt(44, (int) numGTEsPerGT);
+        bytes.putLong(48, rgdOffset);
+        bytes.putLong(56, gdOffset);
+        bytes.putLong(64, overhead);
+        bytes.put(72, (byte) (uncleanShutdown ? 1 : 0));
+        bytes.put(73, (byte) '\n');
+        bytes.put(74, (byte) ' ');
+        bytes.put(75, (byte) '\r');
+        bytes.put(76, (byte) '\n');
+        bytes.putShort(77, (short) compressAlgorithm);
+        return bytes;
+    }
+
+    SparseHeader withGdOffset(long sector) {
+        return new SparseHeader(version, flags, capacity, grainSize, descriptorOffset, descriptorSize, numGTEsPerGT,
+                rgdOffset, sector, overhead, uncleanShutdown, compressAlgorithm);
     }
 
     boolean compressed() {

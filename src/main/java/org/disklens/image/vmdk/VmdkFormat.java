@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
 import org.disklens.image.DiskImage;
+import org.disklens.image.FormatWriter;
+import org.disklens.image.FormatWriter.OptionHelp;
 import org.disklens.image.ImageFormat;
 import org.disklens.image.OpenContext;
 import org.disklens.io.BlockSource;
@@ -60,4 +64,21 @@ public final class VmdkFormat implements ImageFormat {
     public DiskImage open(BlockSource source, OpenContext context) throws IOException {
         return VmdkImage.open(source, context);
     }
+
+    @Override
+    public Optional<FormatWriter> writer() {
+        return Optional.of(WRITER);
+    }
+
+    private static final FormatWriter WRITER = new FormatWriter(VmdkConfig::parse, List.of(
+            new OptionHelp("adapter_type=<str>",
+                    "Virtual adapter type: ide (default), lsilogic, buslogic or legacyESX"),
+            new OptionHelp("compat6=<bool (on/off)>", "VMDK version 6 image (virtual hardware version 6)"),
+            new OptionHelp("hwversion=<num>", "VMDK virtual hardware version (default 4)"),
+            new OptionHelp("preallocation=<str>", "Flat subformats only (allowed values: off, falloc, full)"),
+            new OptionHelp("subformat=<str>", "monolithicSparse (default), monolithicFlat, twoGbMaxExtentSparse, "
+                    + "twoGbMaxExtentFlat or streamOptimized"),
+            new OptionHelp("toolsversion=<num>", "VMware guest tools version (default 2147483647)"),
+            new OptionHelp("zeroed_grain=<bool (on/off)>",
+                    "Sparse subformats: mark zero grains with the zeroed-grain GTE")));
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.disklens.image.BackingReference;
 import org.disklens.image.CheckReport;
 import org.disklens.image.CorruptImage;
@@ -27,7 +28,6 @@ import org.disklens.io.BlockSource;
  * either its own file or embedded in a sparse extent. See {@code package-info.java}.
  */
 public final class VmdkImage implements DiskImage {
-    private static final Set<String> FLAT_TYPES = Set.of("FLAT", "VMFS");
     private static final Set<String> READABLE_CREATE_TYPES = Set.of("monolithicSparse", "monolithicFlat",
             "twoGbMaxExtentSparse", "twoGbMaxExtentFlat", "streamOptimized", "vmfs", "vmfsThin", "vmfsSparse",
             "vmfsPreallocated", "vmfsEagerZeroedThick");
@@ -165,14 +165,14 @@ public final class VmdkImage implements DiskImage {
         if (line.type().equals("ZERO")) {
             return new ZeroExtent(length);
         }
-        if (!FLAT_TYPES.contains(line.type()) && !line.type().equals("SPARSE") && !line.type().equals("VMFSSPARSE")) {
+        if (!VmdkDescriptor.FLAT_TYPES.contains(line.type()) && !line.type().equals("SPARSE") && !line.type().equals("VMFSSPARSE")) {
             throw new UnsupportedFeature("vmdk", "descriptor", -1, "extent type %s is not supported".formatted(line.type()));
         }
         String name = line.fileName().orElseThrow(() -> new CorruptImage("vmdk", "descriptor", -1,
                 "%s extent without a file name".formatted(line.type())));
         BlockSource file = context.openReference(name, "extent");
         opened.add(file);
-        if (FLAT_TYPES.contains(line.type())) {
+        if (VmdkDescriptor.FLAT_TYPES.contains(line.type())) {
             return new FlatExtent(file, name, line.type(), sectorsToBytes(line.offsetSectors()), length);
         }
         if (file.size() < 512) {
@@ -252,19 +252,25 @@ public final class VmdkImage implements DiskImage {
         return Optional.empty();
     }
 
+    @Override
+    public boolean hasDirtyFlag() {
+        return true;
+    }
+
     /** The sparse header's unclean-shutdown flag: VMware sets it while the disk is open. */
     @Override
     public boolean dirty() {
         return uncleanShutdown;
     }
 
+    /** Extent file names are shown through {@code shownReference}, as qemu-img combines them with the image's name. */
     @Override
-    public Map<String, Object> formatSpecific() {
+    public Map<String, Object> formatSpecific(UnaryOperator<String> shownReference) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("create-type", descriptor.createType());
         data.put("cid", descriptor.cid());
         data.put("parent-cid", descriptor.parentCid());
-        data.put("extents", extents.stream().map(Extent::info).toList());
+        data.put("extents", extents.stream().map(extent -> extent.info(shownReference)).toList());
         return data;
     }
 

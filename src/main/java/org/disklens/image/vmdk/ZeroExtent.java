@@ -2,6 +2,7 @@ package org.disklens.image.vmdk;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.disklens.image.Mapping;
 import org.disklens.io.BlockSource;
 
@@ -19,7 +20,7 @@ record ZeroExtent(long length) implements Extent {
     }
 
     @Override
-    public Map<String, Object> info() {
+    public Map<String, Object> info(UnaryOperator<String> shown) {
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("filename", "");
         info.put("format", "ZERO");

@@ -1,5 +1,8 @@
 /**
- * VMDK, read-only, as VMware's "Virtual Disk Format 1.1" specifies it, and as qemu-img reads it.
+ * VMDK, read and written, as VMware's "Virtual Disk Format 1.1" specifies it, and as qemu-img reads it. All of the
+ * format is here: probe, the descriptor and sparse header records that parse and encode ({@code VmdkDescriptor},
+ * {@code SparseHeader}), the reader ({@code VmdkImage} and its extents), the check, and the writers with their options,
+ * layout and {@code measure} ({@code VmdkConfig}, {@code VmdkLayout}).
  *
  * <h2>Files</h2>
  * A disk is a text <b>descriptor</b> (its own file, or embedded in a sparse extent) listing <b>extents</b>
@@ -33,6 +36,16 @@
  * the {@code OpenPolicy}. The sparse header's unclean-shutdown flag is reported as the dirty flag (qemu-img
  * does not report it). A delta's parentCID is compared with its parent's CID when the chain is opened; a
  * mismatch is a warning ({@code map}, {@code compare}), not a refusal.
+ *
+ * <h2>How DiskLens writes it</h2>
+ * All five subformats ({@code VmdkSparseWriter}, {@code VmdkStreamWriter}, {@code VmdkFlatWriter}), laid out as qemu
+ * and VMware lay them out; split extents of 2047 MiB as VMware's own ({@code VmdkLayout}). streamOptimized follows
+ * VMware's Virtual Disk Format to the letter (markers, tables after their grains, directory, footer and end-of-stream
+ * marker at the end, header with {@code GD_AT_END}), because ESXi rejects qemu-img's layout; the descriptor keys and
+ * why each is there are listed in {@code VmdkDescriptor}. {@code zeroed_grain} marks grains that were stored zeroes in
+ * the source with the zeroed-grain entry. A sparse extent cannot pass 2 TiB (32-bit sector offsets); an empty disk
+ * cannot be a sparse VMDK (qemu opens none). qemu-img cannot {@code measure} a VMDK; {@code VmdkConfig.estimate}
+ * answers the layouts written here (streamOptimized: an upper bound, every grain as if incompressible).
  *
  * <h2>Limits</h2>
  * descriptor at most 1 MiB, lines at most 8 KiB; grains a power of two up to 1 GiB; at most 512 entries per

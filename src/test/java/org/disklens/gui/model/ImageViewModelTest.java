@@ -10,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.disklens.gui.task.SameThreadTaskRunner;
-import org.disklens.image.HostUse;
+import org.disklens.image.HostRegion;
 import org.disklens.image.ImageOpener;
 import org.disklens.image.OpenPolicy;
 import org.disklens.inspect.AllocationSummary;
@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.disklens.image.Units;
 
 /**
  * One image's view models, driven step by step with the same-thread runner, on images qemu-img made; the
@@ -94,11 +95,11 @@ class ImageViewModelTest {
         long virtual = info.get("virtual-size").asLong();
         long actual = info.get("actual-size").asLong();
         assertThat(image.overview().headlineProperty().get()).isEqualTo("%s disk, %s on disk, %s allocated"
-                .formatted(Formats.size(virtual), Formats.size(actual), Formats.percent(actual, virtual)))
+                .formatted(Units.size(virtual), Units.size(actual), Units.percent(actual, virtual)))
                 .startsWith("4 GiB disk, ");
         assertThat(image.overview().facts()).contains(
                 new OverviewViewModel.Fact("Virtual size", "4 GiB (4,294,967,296 bytes)"),
-                new OverviewViewModel.Fact("Cluster size", Formats.size(info.get("cluster-size").asLong())),
+                new OverviewViewModel.Fact("Cluster size", Units.size(info.get("cluster-size").asLong())),
                 new OverviewViewModel.Fact("Backing file", "base.qcow2 (qcow2)"));
         assertThat(image.overview().subtitleProperty().get()).isEqualTo("qcow2 (compat 1.1) · 64 KiB clusters · backed by base.qcow2");
         assertThat(image.overview().flags()).contains(new OverviewViewModel.Flag("dirty", "no", OverviewViewModel.Tone.GOOD),
@@ -126,9 +127,9 @@ class ImageViewModelTest {
                 .containsExactly("top.qcow2", "base.qcow2");
         assertThat(image.backingChain().layers().get(1).provided()).isEqualTo(provided[1]);
         assertThat(image.backingChain().layers().get(1).providedText())
-                .startsWith("provides %s of the guest view".formatted(Formats.size(provided[1])));
+                .startsWith("provides %s of the guest view".formatted(Units.size(provided[1])));
         assertThat(image.overview().guestView()).contains(new OverviewViewModel.Fact("Data from base.qcow2",
-                "%s (%s)".formatted(Formats.size(whole.totalData(1)), Formats.percent(whole.totalData(1), 4L << 30))));
+                "%s (%s)".formatted(Units.size(whole.totalData(1)), Units.percent(whole.totalData(1), 4L << 30))));
         assertThat(image.backingChain().brokenProperty().get()).isNull();
     }
 
@@ -140,9 +141,9 @@ class ImageViewModelTest {
             long start = entry.get("start").asLong();
             if (start < (1 << 20)) {
                 String layer = entry.get("depth").asInt() == 0 ? "this image (top.qcow2)" : "backing layer 1 (base.qcow2)";
-                expected.add("%s – %s: data in %s, host offset %s".formatted(Formats.hex(start),
-                        Formats.hex(Math.min(1 << 20, start + entry.get("length").asLong())), layer,
-                        Formats.hex(entry.get("offset").asLong())));
+                expected.add("%s – %s: data in %s, host offset %s".formatted(Units.hex(start),
+                        Units.hex(Math.min(1 << 20, start + entry.get("length").asLong())), layer,
+                        Units.hex(entry.get("offset").asLong())));
             }
         }
         assertThat(expected).hasSize(3);
@@ -197,14 +198,14 @@ class ImageViewModelTest {
 
         var layout = image.hostLayout().layoutProperty().get();
         assertThat(layout.fileSize()).isEqualTo(fileSize("top.qcow2"));
-        assertThat(layout.total(HostUse.DATA)).isEqualTo(128 << 10);
+        assertThat(layout.total(HostRegion.DATA)).isEqualTo(128 << 10);
         assertThat(image.hostLayout().explanationProperty().get())
-                .startsWith("The file is %s: %s of guest data".formatted(Formats.size(layout.fileSize()),
-                        Formats.size(layout.total(HostUse.DATA) + layout.total(HostUse.COMPRESSED))));
+                .startsWith("The file is %s: %s of guest data".formatted(Units.size(layout.fileSize()),
+                        Units.size(layout.total(HostRegion.DATA) + layout.total(HostRegion.Role.COMPRESSED))));
 
         image.hostLayout().showLayer(1);
         assertThat(image.hostLayout().layoutProperty().get().fileSize()).isEqualTo(fileSize("base.qcow2"));
-        assertThat(image.hostLayout().layoutProperty().get().total(HostUse.DATA)).isEqualTo((1L << 20) + (256 << 10));
+        assertThat(image.hostLayout().layoutProperty().get().total(HostRegion.DATA)).isEqualTo((1L << 20) + (256 << 10));
     }
 
     @Test
