@@ -196,7 +196,7 @@ record ExtLayout(ExtSuperblock superblock, String naming, int blockSize, int clu
 
     /** The kernel's {@code descriptor_loc}: the block holding descriptor block {@code index}. */
     long descriptorBlock(long index) {
-        long superblockBlock = firstDataBlock();
+        long superblockBlock = superblockBlock();
         if (!has(ExtSuperblock.INCOMPAT_META_BG) || index < superblock.firstMetaBg()) {
             return superblockBlock + index + 1;
         }
@@ -208,9 +208,17 @@ record ExtLayout(ExtSuperblock superblock, String naming, int blockSize, int clu
         return groupStart(group) + skip;
     }
 
+    /** The block holding the superblock (byte 1024): block 1 of 1 KiB blocks, else block 0, whatever s_first_data_block. */
+    long superblockBlock() {
+        return ExtSuperblock.OFFSET / blockSize;
+    }
+
     /** The kernel's {@code ext4_num_base_meta_blocks}: superblock, descriptor and reserved blocks at a group's start. */
     long baseMetadataBlocks(long group) {
         long count = hasSuperblockBackup(group) ? 1 : 0;
+        if (group == 0) {
+            count += superblockBlock() - firstDataBlock();
+        }
         boolean metaGroups = has(ExtSuperblock.INCOMPAT_META_BG);
         if (!metaGroups || group < superblock.firstMetaBg() * descriptorsPerBlock()) {
             if (count != 0) {
