@@ -155,12 +155,16 @@ final class ExtImages {
         return names;
     }
 
-    /** dumpe2fs's free block ranges, as [first block, last block] pairs, and the block size. */
+    /**
+     * dumpe2fs's free block ranges, as [first block, last block] pairs; under bigalloc the last is the first block of
+     * the last free cluster.
+     */
     static List<long[]> freeBlocks(Path image) {
         List<long[]> ranges = new ArrayList<>();
         for (String line : Tools.run(image.getParent(), "dumpe2fs", image.toString()).split("\n")) {
             String trimmed = line.strip();
-            if (!trimmed.startsWith("Free blocks: ")) {
+            // Group lines are indented; the unindented header line is the count.
+            if (!line.startsWith(" ") || !trimmed.startsWith("Free blocks: ")) {
                 continue;
             }
             for (String range : trimmed.substring("Free blocks: ".length()).split(",\\s*")) {
