@@ -32,7 +32,7 @@ final class ExtImages {
     /**
      * A tree with every kind of entry: files of 0, 1, 4095, 4096, 4097 bytes and a few MiB, a sparse file over 4 GiB,
      * a fragmented file (40 separate extents: a tree of depth 1), a deep path, non-ASCII and 255-byte names, fast and
-     * slow symlinks, hard links, a FIFO, a socket, a directory of 3,000 entries (an htree).
+     * slow symlinks, hard links, a FIFO, a socket.
      */
     static Path tree(Path dir) throws IOException {
         Path root = Files.createDirectories(dir.resolve("tree"));
@@ -66,14 +66,21 @@ final class ExtImages {
                 fragmented.write(island);
             }
         }
-        Path many = Files.createDirectories(root.resolve("many"));
-        for (int i = 0; i < 3000; i++) {
-            Files.writeString(many.resolve("entry-%04d-with-a-longer-name".formatted(i)), Integer.toString(i));
-        }
         Path small = Files.createDirectories(root.resolve("small-dir"));
         Files.writeString(small.resolve("tiny"), "tiny\n");
         Files.writeString(root.resolve("inline-sized.txt"), "x".repeat(200));
         return root;
+    }
+
+    /** The same tree with a directory of 3,000 entries (an htree), in a copy beside it. */
+    static Path treeWithManyEntries(Path tree) throws IOException {
+        Path copy = tree.resolveSibling(tree.getFileName() + "-many");
+        Tools.run(tree.getParent(), "cp", "-a", tree.toString(), copy.toString());
+        Path many = Files.createDirectories(copy.resolve("many"));
+        for (int i = 0; i < 3000; i++) {
+            Files.writeString(many.resolve("entry-%04d-with-a-longer-name".formatted(i)), Integer.toString(i));
+        }
+        return copy;
     }
 
     /** {@code mkfs.TYPE -q -F -b BLOCK OPTIONS -d tree image} on a fresh {@code mib} MiB file. */
