@@ -66,7 +66,9 @@ record Inode(long number, long volumeOffset, int mode, long uid, long gid, long 
         raw.get(BLOCK_AREA, area);
         byte[] inline = (flags & INLINE_DATA_FL) != 0
                 ? InlineData.systemData(raw, extra, number, volumeOffset, layout) : new byte[0];
-        int seed = Checksums.crc32c(Checksums.crc32c(layout.checksumSeed(), (int) number), generation);
+        ByteBuffer numberAndGeneration = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(0, (int) number)
+                .putInt(4, generation);
+        int seed = layout.metadataChecksums() ? Checksums.crc32c(layout.checksumSeed(), numberAndGeneration) : 0;
         boolean matches = !layout.metadataChecksums() || checksumMatches(raw, extra, seed);
         return new Inode(number, volumeOffset, u16(raw, 0x0), uid, gid, fileSize, u16(raw, 0x1A), flags, blocks, fileAcl,
                 generation, modified(raw, extra), area, inline, seed, matches);
