@@ -1,8 +1,10 @@
 package org.disklens.content.ext;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.disklens.content.FileSystem;
 import org.disklens.content.FileSystemInfo;
 import org.disklens.content.FileSystemType;
 import org.disklens.io.BlockSource;
@@ -22,5 +24,15 @@ public final class ExtType implements FileSystemType {
         return ExtSuperblock.parse(head.position(ExtSuperblock.OFFSET)).map(sb -> new FileSystemInfo(sb.type(), sb.label(),
                 sb.uuid(), OptionalLong.of(sb.blocksCount() * sb.blockSize()),
                 OptionalLong.of((sb.blocksCount() - sb.freeBlocksCount()) * sb.blockSize())));
+    }
+
+    @Override
+    public boolean browsable() {
+        return true;
+    }
+
+    @Override
+    public FileSystem open(BlockSource volume) throws IOException {
+        return ExtFileSystem.open(volume);
     }
 }
