@@ -26,6 +26,10 @@ record ExtSuperblock(long blocksCount, long freeBlocksCount, int logBlockSize, i
     static final int COMPAT_SPARSE_SUPER2 = 0x200;
 
     static final int RO_COMPAT_SPARSE_SUPER = 0x1;
+    static final int RO_COMPAT_LARGE_FILE = 0x2;
+    static final int RO_COMPAT_BTREE_DIR = 0x4;
+    /** What ext3 (and ext2) drivers support; anything more makes it ext4, as blkid decides. */
+    static final int RO_COMPAT_EXT3_SUPPORTED = RO_COMPAT_SPARSE_SUPER | RO_COMPAT_LARGE_FILE | RO_COMPAT_BTREE_DIR;
     static final int RO_COMPAT_HUGE_FILE = 0x8;
     static final int RO_COMPAT_GDT_CSUM = 0x10;
     static final int RO_COMPAT_BIGALLOC = 0x200;
@@ -48,6 +52,7 @@ record ExtSuperblock(long blocksCount, long freeBlocksCount, int logBlockSize, i
     static final int INCOMPAT_ENCRYPT = 0x10000;
     static final int INCOMPAT_CASEFOLD = 0x20000;
     /** Incompatible features a read-only reader of files can ignore or follows. */
+    static final int INCOMPAT_EXT3_SUPPORTED = INCOMPAT_FILETYPE | INCOMPAT_RECOVER | INCOMPAT_META_BG;
     static final int INCOMPAT_READABLE = INCOMPAT_FILETYPE | INCOMPAT_RECOVER | INCOMPAT_META_BG | INCOMPAT_EXTENTS
             | INCOMPAT_64BIT | INCOMPAT_MMP | INCOMPAT_FLEX_BG | INCOMPAT_EA_INODE | INCOMPAT_CSUM_SEED
             | INCOMPAT_LARGEDIR | INCOMPAT_INLINE_DATA | INCOMPAT_ENCRYPT | INCOMPAT_CASEFOLD;
@@ -86,9 +91,14 @@ record ExtSuperblock(long blocksCount, long freeBlocksCount, int logBlockSize, i
         return 1024L << Math.min(logBlockSize, 16);
     }
 
-    /** blkid's name: ext4 when it uses extents, 64-bit or flexible groups; ext3 when it has a journal; else ext2. */
+    /**
+     * blkid's name: ext4 when a feature goes beyond what ext3 supports (read-only features other than sparse_super,
+     * large_file and btree_dir; incompatible ones other than filetype, recover and meta_bg), else ext3 when it has a
+     * journal, else ext2. (An ext4 made without extents is still ext4.)
+     */
     String type() {
-        if ((incompatible & (INCOMPAT_EXTENTS | INCOMPAT_64BIT | INCOMPAT_FLEX_BG)) != 0) {
+        boolean beyondExt3 = (roCompatible & ~RO_COMPAT_EXT3_SUPPORTED) != 0 || (incompatible & ~INCOMPAT_EXT3_SUPPORTED) != 0;
+        if (beyondExt3) {
             return "ext4";
         }
         return (compatible & COMPAT_HAS_JOURNAL) != 0 ? "ext3" : "ext2";
