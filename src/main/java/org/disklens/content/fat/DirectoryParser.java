@@ -20,6 +20,8 @@ final class DirectoryParser {
     private final boolean fat32;
     private final Consumer<String> warnings;
     private final String where;
+    /** Inside a run of long-name slots already warned about: one warning for the whole run. */
+    private boolean straying;
 
     /** {@code where} names the directory in warnings ("directory /docs"). */
     DirectoryParser(boolean fat32, String where, Consumer<String> warnings) {
@@ -40,6 +42,9 @@ final class DirectoryParser {
                 break;
             }
             int attributes = Byte.toUnsignedInt(bytes.get(at + 11));
+            if (!LongNameSlot.isLongName(attributes) || first == 0xE5) {
+                straying = false;
+            }
             if (first == 0xE5) {
                 pending = dropped(pending, slotOffsets.applyAsLong(i), "is followed by a deleted entry");
             } else if (LongNameSlot.isLongName(attributes)) {
@@ -64,20 +69,26 @@ final class DirectoryParser {
 
     private LongName accept(LongName pending, LongNameSlot slot, long offset) {
         if (slot.last()) {
+            straying = false;
             dropped(pending, offset, "is interrupted by another long name");
             if (!slot.wellFormed()) {
-                warn(offset, "a long-name slot with order %d or type %d is ignored".formatted(slot.order(), slot.type()));
+                warn(offset, "long-name slots from one of order %d, type %d, are ignored".formatted(slot.order(), slot.type()));
+                straying = true;
                 return null;
             }
             return new LongName(slot);
         }
         if (pending == null) {
-            warn(offset, "a long-name slot (order %d) without its first part is ignored".formatted(slot.order()));
+            if (!straying) {
+                warn(offset, "long-name slots (order %d) without their first part are ignored".formatted(slot.order()));
+            }
+            straying = true;
             return null;
         }
         if (!pending.takes(slot)) {
             dropped(pending, offset, "is broken by a slot of order %d or checksum 0x%02x (expected %d, 0x%02x)"
                     .formatted(slot.order(), slot.checksum(), pending.expectedOrder(), pending.checksum()));
+            straying = true;
             return null;
         }
         pending.add(slot);
@@ -90,7 +101,7 @@ final class DirectoryParser {
             return entry.name();
         }
         if (!pending.complete()) {
-            dropped(pending, offset, "lacks its parts before order %d".formatted(pending.expectedOrder() + 1));
+            dropped(pending, offset, "lacks its parts of order %d and below".formatted(pending.expectedOrder()));
             return entry.name();
         }
         if (pending.checksum() != entry.checksum()) {
