@@ -32,9 +32,9 @@ final class DirectoryParser {
 
     /** The entries of {@code bytes}, whose slot {@code i} is at {@code slotOffsets.applyAsLong(i)} in the volume. */
     List<Named> parse(ByteBuffer bytes, IntToLongFunction slotOffsets) {
-        List<Named> named = new ArrayList<>();
-        LongName pending = null;
         int slots = bytes.remaining() / ShortEntry.SIZE;
+        List<Named> named = new ArrayList<>(Math.min(slots, 4096));
+        LongName pending = null;
         for (int i = 0; i < slots; i++) {
             int at = bytes.position() + i * ShortEntry.SIZE;
             int first = Byte.toUnsignedInt(bytes.get(at));

@@ -134,8 +134,9 @@ public final class FatFileSystem implements FileSystem {
         DirectoryBytes bytes = chain.root() && layout.kind() != FatKind.FAT32 ? fixedRoot(where)
                 : chainBytes(chain.root() ? layout.rootCluster() : chain.firstCluster(), where);
         DirectoryParser parser = new DirectoryParser(layout.kind() == FatKind.FAT32, where, this::warn);
-        List<FileEntry> entries = new ArrayList<>();
-        for (DirectoryParser.Named named : parser.parse(bytes.data(), bytes::slotOffset)) {
+        List<DirectoryParser.Named> found = parser.parse(bytes.data(), bytes::slotOffset);
+        List<FileEntry> entries = new ArrayList<>(found.size());
+        for (DirectoryParser.Named named : found) {
             entries.add(entry(named, directory.path()));
         }
         return entries;

@@ -26,7 +26,7 @@ record LongNameSlot(int order, boolean last, int checksum, int type, char[] unit
     }
 
     static LongNameSlot parse(ByteBuffer bytes, int at) {
-        ByteBuffer slot = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer slot = bytes.order() == ByteOrder.LITTLE_ENDIAN ? bytes : bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         int order = Byte.toUnsignedInt(slot.get(at));
         char[] units = new char[UNITS];
         for (int i = 0; i < UNITS; i++) {

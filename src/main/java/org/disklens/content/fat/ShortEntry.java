@@ -2,6 +2,7 @@ package org.disklens.content.fat;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
@@ -24,17 +25,18 @@ record ShortEntry(String rawName, int attributes, int caseFlags, long firstClust
     static final int LOWER_BASE = 0x08;
     static final int LOWER_EXTENSION = 0x10;
 
-    /** The entry at {@code at}; FAT12/16 keep no high cluster half (OS/2 kept an EA handle there). */
+    /**
+     * The entry at {@code at} of {@code bytes} (absolute reads, in little-endian order whatever the buffer's); FAT12/16
+     * keep no high cluster half (OS/2 kept an EA handle there).
+     */
     static ShortEntry parse(ByteBuffer bytes, int at, boolean fat32) {
-        ByteBuffer slot = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        char[] name = new char[11];
-        for (int i = 0; i < 11; i++) {
-            name[i] = (char) Byte.toUnsignedInt(slot.get(at + i));
-        }
+        ByteBuffer slot = bytes.order() == ByteOrder.LITTLE_ENDIAN ? bytes : bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        byte[] name = new byte[11];
+        slot.get(at, name);
         long high = fat32 ? Short.toUnsignedInt(slot.getShort(at + 20)) : 0;
         long cluster = high << 16 | Short.toUnsignedInt(slot.getShort(at + 26));
-        return new ShortEntry(new String(name), Byte.toUnsignedInt(slot.get(at + 11)), Byte.toUnsignedInt(slot.get(at + 12)),
-                cluster, Integer.toUnsignedLong(slot.getInt(at + 28)),
+        return new ShortEntry(new String(name, StandardCharsets.ISO_8859_1), Byte.toUnsignedInt(slot.get(at + 11)),
+                Byte.toUnsignedInt(slot.get(at + 12)), cluster, Integer.toUnsignedLong(slot.getInt(at + 28)),
                 FatTime.decode(Short.toUnsignedInt(slot.getShort(at + 24)), Short.toUnsignedInt(slot.getShort(at + 22))));
     }
 
