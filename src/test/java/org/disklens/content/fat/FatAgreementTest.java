@@ -174,6 +174,36 @@ class FatAgreementTest {
         }
     }
 
+    /** The window lists while it extracts: four threads walking and reading one file system see what one thread sees. */
+    @org.junit.jupiter.api.Test
+    void severalThreadsReadingAtOnceSeeWhatOneThreadSees() throws Exception {
+        try (FileBlockSource source = FileBlockSource.open(dir.resolve("fat16-512-s1.img"))) {
+            FatFileSystem fat = FatFileSystem.open(source);
+            Map<String, Integer> alone = digests(fat);
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+                List<java.util.concurrent.Future<Map<String, Integer>>> runs = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    runs.add(pool.submit(() -> digests(fat)));
+                }
+                for (var run : runs) {
+                    assertThat(run.get()).isEqualTo(alone);
+                }
+            }
+        }
+    }
+
+    private static Map<String, Integer> digests(FatFileSystem fat) throws IOException {
+        Map<String, Integer> digests = new TreeMap<>();
+        for (FileEntry entry : walk(fat).values()) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            if (entry.type() == FileEntry.Type.FILE) {
+                fat.copy(entry, Channels.newChannel(out), ProgressListener.NONE);
+            }
+            digests.put(entry.path(), java.util.Arrays.hashCode(out.toByteArray()));
+        }
+        return digests;
+    }
+
     /**
      * mkfs.vfat -F 32 makes FAT32 volumes with fewer clusters than fatgen103's minimum; Linux and fsck.fat read them
      * as FAT32 by their BPB (mtools, going by the count, cannot read them at all, so this one stays empty).
