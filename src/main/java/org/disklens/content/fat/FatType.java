@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.disklens.content.FileSystem;
 import org.disklens.content.FileSystemInfo;
 import org.disklens.content.FileSystemType;
 import org.disklens.content.OnDiskText;
@@ -46,5 +47,15 @@ public final class FatType implements FileSystemType {
         long clusters = boot.clusters();
         return free == 0xffffffffL || free > clusters ? OptionalLong.empty()
                 : OptionalLong.of((clusters - free) * boot.sectorsPerCluster() * boot.sectorSize());
+    }
+
+    @Override
+    public boolean browsable() {
+        return true;
+    }
+
+    @Override
+    public FileSystem open(BlockSource volume) throws IOException {
+        return FatFileSystem.open(volume);
     }
 }
