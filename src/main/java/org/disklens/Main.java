@@ -1,9 +1,7 @@
 package org.disklens;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -29,11 +27,7 @@ public final class Main {
             }
             return;
         }
-        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
-        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-        int code = DiskLensCommand.execute(args, out, err);
-        out.flush();
-        err.flush();
+        int code = DiskLensCommand.execute(args, System.out, System.err);
         if (Boolean.getBoolean("disklens.aot.training")) {
             loadCommandLineClasses();
         }

@@ -1,7 +1,10 @@
 package org.disklens.cli;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -39,6 +42,7 @@ public final class DiskLensCommand {
         verbs.put("measure", MeasureCommand::new);
         verbs.put("ls", LsCommand::new);
         verbs.put("extract", ExtractCommand::new);
+        verbs.put("cat", CatCommand::new);
         verbs.put("vms", VmsCommand::new);
         return Collections.unmodifiableMap(verbs);
     }
@@ -48,10 +52,12 @@ public final class DiskLensCommand {
         return "disklens " + verb;
     }
 
-    /** Runs the command line and returns its exit code; prints, never throws. */
-    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    /** Runs the command line and returns its exit code; writes to {@code stdout} and {@code stderr}, never throws. */
+    public static int execute(String[] args, OutputStream stdout, OutputStream stderr) {
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8));
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(stderr, StandardCharsets.UTF_8), true);
         try {
-            return dispatch(List.of(args), out, err);
+            return dispatch(List.of(args), stdout, out, err);
         } catch (RuntimeException | Error unexpected) {
             err.println(Failure.describe("error", unexpected));
             return ERROR;
@@ -61,11 +67,11 @@ public final class DiskLensCommand {
         }
     }
 
-    private static int dispatch(List<String> args, PrintWriter out, PrintWriter err) {
+    private static int dispatch(List<String> args, OutputStream stdout, PrintWriter out, PrintWriter err) {
         String first = args.isEmpty() ? "--help" : args.getFirst();
         List<String> rest = args.subList(Math.min(1, args.size()), args.size());
         if (VERBS.containsKey(first)) {
-            return run(first, VERBS.get(first).get(), rest, out, err);
+            return run(first, VERBS.get(first).get(), rest, stdout, out, err);
         }
         return switch (first) {
             case "help", "-h", "--help" -> help(first.equals("help") ? rest : List.of(), out, err);
@@ -78,7 +84,8 @@ public final class DiskLensCommand {
         };
     }
 
-    private static int run(String name, Verb verb, List<String> args, PrintWriter out, PrintWriter err) {
+    private static int run(String name, Verb verb, List<String> args, OutputStream stdout, PrintWriter out,
+                           PrintWriter err) {
         Syntax syntax = verb.syntax();
         Syntax.Request request;
         try {
@@ -91,8 +98,9 @@ public final class DiskLensCommand {
             case VERSION -> out.println(VERSION);
             case RUN -> {
                 try {
-                    return verb.run(out, err);
+                    return verb.run(stdout, out, err);
                 } catch (IOException | RuntimeException | Error failure) {
+                    out.flush();
                     err.println(Failure.describe(verb.subject(failure), failure));
                     return verb.errorCode();
                 }

@@ -10,12 +10,14 @@ import org.disklens.image.ImageException;
 import org.disklens.image.ProgressListener;
 
 /**
- * {@code extract}: copy a file (or a directory tree) out of an ISO. It is written under a temporary name in
+ * {@code extract}: copy a file (or a directory tree) out of a guest file system or an ISO. It is written under a temporary name in
  * the destination's folder and renamed when complete; an existing destination is never overwritten unless
  * {@code --force} says so. A DEST that is a folder receives the file under its own name.
  */
 final class ExtractCommand implements Verb {
     final ImageOptions options = new ImageOptions();
+
+    final ContentSource.VolumeOption volume = new ContentSource.VolumeOption();
 
     boolean force;
 
@@ -27,9 +29,10 @@ final class ExtractCommand implements Verb {
 
     @Override
     public Syntax syntax() {
-        return options.declare(new Syntax(DiskLensCommand.commandName("extract"), "Copy one file or directory out of an ISO."))
+        return volume.declare(options.declare(new Syntax(DiskLensCommand.commandName("extract"),
+                        "Copy one file or directory out of a guest file system or an ISO.")))
                 .flag("--force", "Replace DEST if it exists.", () -> force = true)
-                .parameter("ISO", value -> file = value)
+                .parameter("IMAGE", value -> file = value)
                 .parameter("PATH", value -> path = value)
                 .parameter("DEST", value -> destination = value);
     }
@@ -41,7 +44,7 @@ final class ExtractCommand implements Verb {
 
     @Override
     public int run(PrintWriter out, PrintWriter err) throws IOException {
-        try (ContentSource content = ContentSource.open(options, file)) {
+        try (ContentSource content = ContentSource.open(options, file, volume)) {
             FileSystem tree = content.fileSystem();
             FileEntry entry = tree.resolve(path).orElseThrow(() -> new ImageException("no such path in the image: " + path));
             Extraction.extract(tree, entry, Path.of(destination), force, ProgressListener.NONE);

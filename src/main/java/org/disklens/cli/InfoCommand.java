@@ -90,7 +90,7 @@ final class InfoCommand implements Verb {
         try {
             List<Map<String, Object>> partitions = new ArrayList<>();
             for (Volume volume : DiskLayout.read(new GuestView(chain))) {
-                Partition partition = volume.partition();
+                Partition partition = volume.partition().orElseThrow();
                 Map<String, Object> fields = new LinkedHashMap<>();
                 fields.put("index", partition.index());
                 fields.put("scheme", partition.scheme());

@@ -12,11 +12,13 @@ import org.disklens.content.FileSystem;
 import org.disklens.image.ImageException;
 import org.disklens.image.ProgressListener;
 
-/** {@code ls}: list a directory of an ISO (or of an ISO inside any image), with -R the whole tree below it. */
+/** {@code ls}: list a directory of a guest file system or an ISO, with -R the whole tree below it. */
 final class LsCommand implements Verb {
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
 
     final ImageOptions options = new ImageOptions();
+
+    final ContentSource.VolumeOption volume = new ContentSource.VolumeOption();
 
     boolean json;
 
@@ -28,11 +30,13 @@ final class LsCommand implements Verb {
 
     @Override
     public Syntax syntax() {
-        return options.declare(new Syntax(DiskLensCommand.commandName("ls"),
-                        "List an ISO's directory (UDF or Rock Ridge names first, then Joliet, then ISO 9660)."))
-                .flag("--json", "Print a JSON array of {path, type, size, mtime, target}.", () -> json = true)
+        return volume.declare(options.declare(new Syntax(DiskLensCommand.commandName("ls"),
+                        "List a directory of a guest file system or an ISO (UDF or Rock Ridge names first, then Joliet, "
+                        + "then ISO 9660).")))
+                .flag("--json", "Print a JSON array of {path, type, size, mtime, target, mode, uid, gid, links, inode}.",
+                        () -> json = true)
                 .flag("-R", "List every directory below PATH too.", () -> recursive = true)
-                .parameter("ISO", value -> file = value)
+                .parameter("IMAGE", value -> file = value)
                 .optionalParameter("PATH", value -> path = value);
     }
 
@@ -43,7 +47,7 @@ final class LsCommand implements Verb {
 
     @Override
     public int run(PrintWriter out, PrintWriter err) throws IOException {
-        try (ContentSource content = ContentSource.open(options, file)) {
+        try (ContentSource content = ContentSource.open(options, file, volume)) {
             FileSystem tree = content.fileSystem();
             FileEntry start = tree.resolve(path).orElseThrow(() -> new ImageException("no such path in the image: " + path));
             if (json) {
@@ -86,11 +90,31 @@ final class LsCommand implements Verb {
                 if (entry.target().isPresent()) {
                     json.writeStringField("target", entry.target().get());
                 }
+                writeAttributes(json, entry.attributes());
                 json.writeEndObject();
             });
             json.writeEndArray();
         }
         out.println();
+    }
+
+    /** What POSIX-like file systems add; ISO 9660 and UDF entries have none of these, so their listing stays as it was. */
+    private static void writeAttributes(JsonGenerator json, FileEntry.Attributes attributes) throws IOException {
+        if (attributes.mode().isPresent()) {
+            json.writeNumberField("mode", attributes.mode().getAsInt());
+        }
+        if (attributes.uid().isPresent()) {
+            json.writeNumberField("uid", attributes.uid().getAsLong());
+        }
+        if (attributes.gid().isPresent()) {
+            json.writeNumberField("gid", attributes.gid().getAsLong());
+        }
+        if (attributes.links().isPresent()) {
+            json.writeNumberField("links", attributes.links().getAsLong());
+        }
+        if (attributes.inode().isPresent()) {
+            json.writeNumberField("inode", attributes.inode().getAsLong());
+        }
     }
 
     private static void printHuman(PrintWriter out, List<FileEntry> entries) {

@@ -2,7 +2,9 @@ package org.disklens.content;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.disklens.content.partition.Partition;
 import org.disklens.content.partition.PartitionTables;
@@ -25,9 +27,9 @@ public final class DiskLayout {
             long length = Math.min(partition.length(), Math.max(0, disk.size() - partition.start()));
             if (length > 0 && partition.start() >= 0) {
                 SliceBlockSource bytes = new SliceBlockSource(disk, partition.start(), length);
-                volumes.add(new Volume(partition, bytes, FileSystemTypes.detect(bytes)));
+                volumes.add(Volume.of(partition, bytes, FileSystemTypes.detect(bytes)));
             } else {
-                volumes.add(new Volume(partition, disk, Optional.empty()));
+                volumes.add(Volume.of(partition, disk, Optional.empty()));
             }
         }
         if (volumes.isEmpty()) {
@@ -42,27 +44,85 @@ public final class DiskLayout {
         if (found.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Volume(new Partition(0, "none", 0, disk.size(), "", "", "", false), disk, found));
+        return Optional.of(Volume.of(new Partition(0, "none", 0, disk.size(), "", "", "", false), disk, found));
     }
 
     /**
-     * The file system a command reads when none is named: one spanning the whole disk (an ISO, even a hybrid one
-     * with a partition table), else the only one among the partitions that DiskLens can list.
+     * The groups the volume containers among {@code volumes} make up (LVM volume groups), each inner volume probed
+     * like a partition.
      */
-    public static Volume onlyBrowsable(BlockSource disk) throws IOException {
-        Optional<Volume> whole = wholeDisk(disk).filter(Volume::browsable);
+    public static List<VolumeContainer.Group> groups(List<Volume> volumes) throws IOException {
+        Map<FileSystemType, List<Volume>> members = new LinkedHashMap<>();
+        for (Volume volume : volumes) {
+            volume.detected().filter(found -> found.type() instanceof VolumeContainer)
+                    .ifPresent(found -> members.computeIfAbsent(found.type(), type -> new ArrayList<>()).add(volume));
+        }
+        List<VolumeContainer.Group> groups = new ArrayList<>();
+        for (Map.Entry<FileSystemType, List<Volume>> entry : members.entrySet()) {
+            for (VolumeContainer.Group group : ((VolumeContainer) entry.getKey()).open(entry.getValue())) {
+                List<VolumeContainer.Inner> probed = new ArrayList<>();
+                for (VolumeContainer.Inner inner : group.volumes()) {
+                    Optional<Volume> volume = inner.volume().isEmpty() ? Optional.empty()
+                            : Optional.of(inner.volume().get().withDetected(FileSystemTypes.detect(inner.volume().get().bytes())));
+                    probed.add(new VolumeContainer.Inner(inner.name(), inner.size(), inner.segments(), volume,
+                            inner.unreadable()));
+                }
+                groups.add(new VolumeContainer.Group(group.kind(), group.facts(), group.memberIds(), probed));
+            }
+        }
+        return groups;
+    }
+
+    /**
+     * Every volume of the disk that may hold files, in the order {@code -m} lists them: a file system spanning the
+     * whole disk (an ISO, even a hybrid one with a partition table), the partitions, then the volumes inside
+     * containers (LVM logical volumes).
+     */
+    public static List<Volume> allVolumes(BlockSource disk) throws IOException {
+        List<Volume> all = new ArrayList<>();
+        wholeDisk(disk).filter(Volume::browsable).ifPresent(all::add);
+        List<Volume> partitions = read(disk);
+        all.addAll(partitions.stream().filter(volume -> volume.partition().orElseThrow().index() != 0).toList());
+        for (VolumeContainer.Group group : groups(partitions)) {
+            group.volumes().forEach(inner -> inner.volume().ifPresent(all::add));
+        }
+        return all;
+    }
+
+    /**
+     * The file system a command reads: the volume {@code -m} names ({@code id}), or without it the disk's only file
+     * system DiskLens can list (one spanning the whole disk, like an ISO, comes first).
+     */
+    public static Volume select(BlockSource disk, Optional<String> id) throws IOException {
+        List<Volume> volumes = allVolumes(disk);
+        List<Volume> browsable = volumes.stream().filter(Volume::browsable).toList();
+        if (id.isPresent()) {
+            Volume named = volumes.stream().filter(volume -> volume.id().equals(id.get())).findFirst()
+                    .orElseThrow(() -> new UnsupportedFeature("%s has no volume %s (%s)".formatted(disk.name(), id.get(),
+                            choices(disk, browsable))));
+            if (!named.browsable()) {
+                throw new UnsupportedFeature("volume %s of %s holds %s, whose files DiskLens cannot list".formatted(
+                        id.get(), disk.name(), named.filesystem().map(FileSystemInfo::type).orElse("no file system it knows")));
+            }
+            return named;
+        }
+        Optional<Volume> whole = browsable.stream().filter(volume -> volume.id().equals("0")).findFirst();
         if (whole.isPresent()) {
             return whole.get();
         }
-        List<Volume> browsable = read(disk).stream().filter(Volume::browsable).toList();
         if (browsable.size() == 1) {
             return browsable.getFirst();
         }
         if (browsable.isEmpty()) {
-            throw new UnsupportedFeature("no ISO 9660 or UDF file system found in " + disk.name());
+            throw new UnsupportedFeature("no file system DiskLens can list found in " + disk.name());
         }
-        throw new UnsupportedFeature("%s holds %d file systems; name one with -m (%s)".formatted(disk.name(),
-                browsable.size(), String.join(", ", browsable.stream().map(DiskLayout::choice).toList())));
+        throw new UnsupportedFeature("%s holds %d file systems: %s".formatted(disk.name(), browsable.size(),
+                choices(disk, browsable)));
+    }
+
+    private static String choices(BlockSource disk, List<Volume> browsable) {
+        return browsable.isEmpty() ? "none holds a file system DiskLens can list"
+                : String.join(", ", browsable.stream().map(DiskLayout::choice).toList());
     }
 
     /** {@code -m 2 (ext4 "root")}. */

@@ -85,7 +85,7 @@ class ContentsWindowTest {
         TableView<?> table = robot.lookup("#partitions-table").queryAs(TableView.class);
         waitUntil(() -> !table.getItems().isEmpty());
         assertThat(disk.volumes()).isNotEmpty();
-        assertThat(disk.volumes().getFirst().partition().scheme()).isEqualTo("gpt");
+        assertThat(disk.volumes().getFirst().partition().orElseThrow().scheme()).isEqualTo("gpt");
         assertThat(disk.volumes().getFirst().filesystem()).isPresent();
         assertThat(disk.allocation().partitions()).hasSameSizeAs(disk.volumes());
     }

@@ -2,10 +2,10 @@ package org.disklens.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import org.disklens.cli.DiskLensCommand;
 
 /** Runs DiskLens's command line in-process, as {@code target/disklens} would, and captures what it prints. */
@@ -15,18 +15,19 @@ public final class Cli {
     private Cli() {
     }
 
-    /** Exit code and output of one command. */
-    public record Result(int exitCode, String out, String err) {
+    /** Exit code and output of one command; {@code bytes} is standard output as written (what {@code cat} prints). */
+    public record Result(int exitCode, String out, String err, byte[] bytes) {
         public JsonNode json() {
             return parse(out);
         }
     }
 
     public static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = DiskLensCommand.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = DiskLensCommand.execute(args, out, err);
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8),
+                out.toByteArray());
     }
 
     public static JsonNode parse(String json) {

@@ -2,8 +2,6 @@ package org.disklens.tools;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -25,14 +23,12 @@ public final class WarmRun {
         int runs = Integer.parseInt(args[0]);
         Path output = Path.of(args[1]);
         String[] command = Arrays.copyOfRange(args, 2, args.length);
-        PrintWriter discard = new PrintWriter(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
-        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         long best = Long.MAX_VALUE;
         for (int run = 0; run <= runs; run++) {
             Files.deleteIfExists(output);
             new ProcessBuilder("sync").inheritIO().start().waitFor();
             long start = System.nanoTime();
-            int code = DiskLensCommand.execute(command, discard, err);
+            int code = DiskLensCommand.execute(command, OutputStream.nullOutputStream(), System.err);
             long millis = (System.nanoTime() - start) / 1_000_000;
             if (code != 0) {
                 System.err.println("warm run: exit code " + code);

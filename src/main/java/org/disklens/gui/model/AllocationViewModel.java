@@ -61,7 +61,7 @@ public final class AllocationViewModel {
 
     /** "1 EFI System (vfat ESP)": what a partition is called over the map. */
     private static PartitionSpan span(org.disklens.content.Volume volume) {
-        var partition = volume.partition();
+        var partition = volume.partition().orElseThrow();
         String filesystem = volume.filesystem().map(fs -> fs.label().isEmpty() ? fs.type() : fs.type() + " " + fs.label())
                 .orElse("");
         String name = partition.scheme().equals("none") ? filesystem

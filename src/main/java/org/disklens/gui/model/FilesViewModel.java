@@ -3,7 +3,6 @@ package org.disklens.gui.model;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Consumer;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -11,16 +10,20 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
 import org.disklens.content.Extraction;
 import org.disklens.content.FileEntry;
 import org.disklens.content.FileSystem;
+import org.disklens.content.Volume;
+import org.disklens.image.Units;
 import org.disklens.gui.task.Job;
 import org.disklens.gui.task.TaskRunner;
 
 /**
- * The file browser of an image that holds an ISO 9660 or UDF file system: directories listed on demand in
- * the background, extraction to a chosen place, and files prepared in a temporary folder so they can be
- * dragged out of the window without the window waiting.
+ * The file browser of an image's file systems: the volumes DiskLens can list (an ISO, partitions, logical volumes) to
+ * choose from, directories listed on demand in the background, extraction to a chosen place, and files prepared in a
+ * temporary folder so they can be dragged out of the window without the window waiting.
  */
 public final class FilesViewModel {
     /** Files up to this size are prepared for dragging out as soon as they are selected. */
@@ -28,12 +31,15 @@ public final class FilesViewModel {
 
     private final TaskRunner runner;
     private final ReadOnlyBooleanWrapper available = new ReadOnlyBooleanWrapper(false);
+    private final ObservableList<Volume> volumes = FXCollections.observableArrayList();
+    private final ReadOnlyObjectWrapper<Volume> volume = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<FileEntry> root = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper naming = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<Path> draggable = new ReadOnlyObjectWrapper<>();
     private FileSystem tree;
     private Job preparing;
+    private Job opening;
 
     public FilesViewModel(TaskRunner runner) {
         this.runner = runner;
@@ -41,24 +47,66 @@ public final class FilesViewModel {
 
     void bind(OpenedImage opened) {
         clear();
-        Optional<FileSystem> files = opened.files();
-        files.ifPresent(found -> {
-            tree = found;
-            root.set(found.root());
-            naming.set(switch (found.naming()) {
-                case "udf" -> "UDF names";
-                case "rock-ridge" -> "Rock Ridge names";
-                case "joliet" -> "Joliet names";
-                default -> "ISO 9660 names";
+        volumes.setAll(opened.fileSystems());
+        available.set(!volumes.isEmpty());
+        // A file system over the whole disk (an ISO) is the disk's own; else the first partition that has one.
+        volumes.stream().filter(candidate -> candidate.id().equals("0")).findFirst()
+                .or(() -> volumes.stream().findFirst()).ifPresent(this::select);
+    }
+
+    /** Opens {@code chosen}'s file system in the background and shows its root. */
+    public void select(Volume chosen) {
+        if (opening != null) {
+            opening.cancel();
+        }
+        volume.set(chosen);
+        tree = null;
+        root.set(null);
+        naming.set("");
+        opening = runner.submit("Opening " + chosen.description(), progress -> chosen.open(), opened -> {
+            if (volume.get() == chosen) {
+                tree = opened;
+                root.set(opened.root());
+                naming.set(namingOf(opened.naming()));
+            }
+        }, failure -> status.set("Could not open %s: %s".formatted(chosen.description(), Problems.describe(failure))));
+    }
+
+    private static String namingOf(String naming) {
+        return switch (naming) {
+            case "udf" -> "UDF names";
+            case "rock-ridge" -> "Rock Ridge names";
+            case "joliet" -> "Joliet names";
+            case "iso9660" -> "ISO 9660 names";
+            default -> naming + " names";
+        };
+    }
+
+    /** "Partition 2 · ext4 "root" · 18 GiB, 61 % used", for the selector. */
+    public static String describe(Volume volume) {
+        StringBuilder text = new StringBuilder(volume.description());
+        volume.filesystem().ifPresent(info -> {
+            text.append(" · ").append(info.type());
+            if (!info.label().isEmpty()) {
+                text.append(" \"").append(info.label()).append('"');
+            }
+            info.size().ifPresent(size -> {
+                text.append(" · ").append(Units.size(size));
+                info.used().ifPresent(used -> text.append(", ").append(Units.percent(used, size)).append(" used"));
             });
-            available.set(true);
         });
+        return text.toString();
     }
 
     void clear() {
         if (preparing != null) {
             preparing.cancel();
         }
+        if (opening != null) {
+            opening.cancel();
+        }
+        volumes.clear();
+        volume.set(null);
         tree = null;
         root.set(null);
         naming.set("");
@@ -111,6 +159,16 @@ public final class FilesViewModel {
             return file;
         }, draggable::set, failure -> {
         });
+    }
+
+    /** The volumes whose files can be listed, for the selector. */
+    public ObservableList<Volume> volumes() {
+        return volumes;
+    }
+
+    /** The volume whose files are shown. */
+    public ReadOnlyObjectProperty<Volume> volumeProperty() {
+        return volume.getReadOnlyProperty();
     }
 
     public ReadOnlyBooleanProperty availableProperty() {

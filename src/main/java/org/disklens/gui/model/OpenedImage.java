@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.disklens.content.DiskLayout;
-import org.disklens.content.FileSystem;
 import org.disklens.content.GuestView;
 import org.disklens.content.Volume;
 import org.disklens.image.DiskImage;
@@ -36,17 +35,17 @@ public final class OpenedImage implements Closeable {
     private final Optional<Broken> broken;
     private final List<HeaderField> header;
     private final List<Volume> volumes;
-    private final Optional<FileSystem> files;
+    private final List<Volume> fileSystems;
     private final List<VirtualMachines.Usage> usedBy;
 
     private OpenedImage(ImageChain chain, List<LayerFacts> layers, Optional<Broken> broken, List<HeaderField> header,
-                        List<Volume> volumes, Optional<FileSystem> files, List<VirtualMachines.Usage> usedBy) {
+                        List<Volume> volumes, List<Volume> fileSystems, List<VirtualMachines.Usage> usedBy) {
         this.chain = chain;
         this.layers = layers;
         this.broken = broken;
         this.header = header;
         this.volumes = volumes;
-        this.files = files;
+        this.fileSystems = fileSystems;
         this.usedBy = usedBy;
     }
 
@@ -62,7 +61,7 @@ public final class OpenedImage implements Closeable {
                     link.reason(), lookedFor(chain.layers().get(link.depth()).path(), link.reference())));
             GuestView guest = new GuestView(chain);
             return new OpenedImage(chain, List.copyOf(layers), broken, HeaderFields.of(chain.top()), volumes(guest, broken),
-                    files(guest, broken), usedBy(path));
+                    fileSystems(guest, broken), usedBy(path));
         } catch (IOException | RuntimeException failure) {
             chain.close();
             throw failure;
@@ -84,15 +83,18 @@ public final class OpenedImage implements Closeable {
         }
     }
 
-    /** The file system of the guest disk DiskLens can list (an ISO, or an ISO inside any image), if it has one. */
-    private static Optional<FileSystem> files(GuestView guest, Optional<Broken> broken) {
+    /**
+     * The volumes whose files DiskLens can list (an ISO, a file system over the whole disk, partitions, logical
+     * volumes), in the order {@code -m} lists them; none when the chain is broken or the contents cannot be read.
+     */
+    private static List<Volume> fileSystems(GuestView guest, Optional<Broken> broken) {
         if (broken.isPresent()) {
-            return Optional.empty();
+            return List.of();
         }
         try {
-            return Optional.of(DiskLayout.onlyBrowsable(guest).open());
-        } catch (IOException | RuntimeException none) {
-            return Optional.empty();
+            return DiskLayout.allVolumes(guest).stream().filter(Volume::browsable).toList();
+        } catch (IOException | RuntimeException unreadable) {
+            return List.of();
         }
     }
 
@@ -121,8 +123,9 @@ public final class OpenedImage implements Closeable {
         return volumes;
     }
 
-    public Optional<FileSystem> files() {
-        return files;
+    /** The volumes whose files DiskLens can list. */
+    public List<Volume> fileSystems() {
+        return fileSystems;
     }
 
     /** Where a relative reference points, beside the image that names it; empty for what is not a path. */

@@ -5,8 +5,10 @@ import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TreeItem;
 import javafx.scene.control.TreeTableColumn;
@@ -16,15 +18,17 @@ import javafx.scene.input.TransferMode;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
+import javafx.util.StringConverter;
 import org.disklens.content.FileEntry;
+import org.disklens.content.Volume;
 import org.disklens.gui.model.FilesViewModel;
 import org.disklens.gui.model.Formats;
 import org.disklens.image.Units;
 
 /**
- * The file browser of an ISO (or of an ISO inside any image): a tree of names, sizes and dates, opened one
- * directory at a time in the background; "Extract…" copies the selection out, and a file can be dragged out
- * of the window once it is ready.
+ * The file browser of an image's file systems (a selector when there are several): a tree of names, sizes, dates,
+ * permissions and owners, opened one directory at a time in the background; "Extract…" copies the selection out, and
+ * a file can be dragged out of the window once it is ready.
  */
 final class FilesPane extends VBox {
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
@@ -39,9 +43,34 @@ final class FilesPane extends VBox {
         tree.getColumns().add(column("Name", 360, entry -> entry.name() + entry.target().map(target -> " → " + target).orElse("")));
         tree.getColumns().add(column("Size", 100, entry -> entry.directory() ? "" : Units.size(entry.size())));
         tree.getColumns().add(column("Modified", 140, entry -> entry.modified().map(DATE::format).orElse("")));
-        tree.getColumns().add(column("Type", 80, entry -> entry.type().label()));
+        tree.getColumns().add(column("Type", 70, entry -> entry.type().label()));
+        tree.getColumns().add(column("Permissions", 100, FilesPane::permissions));
+        tree.getColumns().add(column("Owner", 90, entry -> entry.attributes().uid().isPresent()
+                ? entry.attributes().uid().getAsLong() + ":" + entry.attributes().gid().orElse(0) : ""));
         tree.setColumnResizePolicy(TreeTableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        tree.setPlaceholder(new Label("This image holds no ISO 9660 or UDF file system."));
+        tree.setPlaceholder(new Label("This image holds no file system DiskLens can list."));
+        ComboBox<Volume> volumes = new ComboBox<>(model.volumes());
+        volumes.setId("files-volume");
+        volumes.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(Volume volume) {
+                return volume == null ? "" : FilesViewModel.describe(volume);
+            }
+
+            @Override
+            public Volume fromString(String text) {
+                return null;
+            }
+        });
+        volumes.setValue(model.volumeProperty().get());
+        model.volumeProperty().addListener((observed, old, shown) -> volumes.setValue(shown));
+        volumes.valueProperty().addListener((observed, old, chosen) -> {
+            if (chosen != null && chosen != model.volumeProperty().get()) {
+                model.select(chosen);
+            }
+        });
+        volumes.visibleProperty().bind(Bindings.size(model.volumes()).greaterThan(1));
+        volumes.managedProperty().bind(volumes.visibleProperty());
         VBox.setVgrow(tree, Priority.ALWAYS);
 
         Button extract = new Button("Extract…", Views.icon("mdi2t-tray-arrow-down"));
@@ -69,7 +98,7 @@ final class FilesPane extends VBox {
 
         model.rootProperty().addListener((observed, old, root) -> showRoot(root));
         showRoot(model.rootProperty().get());
-        getChildren().addAll(Views.heading("Files", naming), tree, Views.row(12, extract, status));
+        getChildren().addAll(Views.heading("Files", naming), volumes, tree, Views.row(12, extract, status));
         getStyleClass().add("section");
     }
 
@@ -108,6 +137,30 @@ final class FilesPane extends VBox {
         File folder = chooser.showDialog(getScene().getWindow());
         if (folder != null) {
             model.extract(selected.getValue(), folder.toPath());
+        }
+    }
+
+    /** {@code rwxr-xr-x}, with the set-id and sticky bits as ls shows them; empty where the file system has no modes. */
+    static String permissions(FileEntry entry) {
+        if (entry.attributes().mode().isEmpty()) {
+            return "";
+        }
+        int mode = entry.attributes().mode().getAsInt();
+        char[] text = "rwxrwxrwx".toCharArray();
+        for (int bit = 0; bit < 9; bit++) {
+            if ((mode & (1 << (8 - bit))) == 0) {
+                text[bit] = '-';
+            }
+        }
+        special(text, 2, (mode & 04000) != 0, 's');
+        special(text, 5, (mode & 02000) != 0, 's');
+        special(text, 8, (mode & 01000) != 0, 't');
+        return new String(text);
+    }
+
+    private static void special(char[] text, int at, boolean set, char letter) {
+        if (set) {
+            text[at] = text[at] == '-' ? Character.toUpperCase(letter) : letter;
         }
     }
 

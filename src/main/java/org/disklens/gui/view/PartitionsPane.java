@@ -15,12 +15,12 @@ final class PartitionsPane extends VBox {
     PartitionsPane(ImageViewModel model) {
         TableView<Volume> table = new TableView<>(model.volumes());
         table.setId("partitions-table");
-        table.getColumns().add(Views.column("#", 64, v -> v.partition().scheme().equals("none") ? "disk"
-                : v.partition().scheme().toUpperCase() + " " + v.partition().index()));
-        table.getColumns().add(Views.column("Start", 80, v -> Units.size(v.partition().start())));
-        table.getColumns().add(Views.column("Size", 80, v -> Units.size(v.partition().length())));
-        table.getColumns().add(Views.column("Type and name", 200, v -> v.partition().name().isEmpty() ? v.partition().type()
-                : v.partition().type() + " · " + v.partition().name()));
+        table.getColumns().add(Views.column("#", 64, v -> v.partition().orElseThrow().scheme().equals("none") ? "disk"
+                : v.partition().orElseThrow().scheme().toUpperCase() + " " + v.partition().orElseThrow().index()));
+        table.getColumns().add(Views.column("Start", 80, v -> Units.size(v.partition().orElseThrow().start())));
+        table.getColumns().add(Views.column("Size", 80, v -> Units.size(v.partition().orElseThrow().length())));
+        table.getColumns().add(Views.column("Type and name", 200, v -> v.partition().orElseThrow().name().isEmpty() ? v.partition().orElseThrow().type()
+                : v.partition().orElseThrow().type() + " · " + v.partition().orElseThrow().name()));
         table.getColumns().add(Views.column("File system", 160, v -> v.filesystem().map(fs -> fs.label().isEmpty() ? fs.type()
                 : fs.type() + " \"" + fs.label() + "\"").orElse("")));
         table.getColumns().add(Views.column("Used", 110, v -> v.filesystem().map(fs -> fs.used().isPresent() && fs.size().isPresent()

@@ -114,7 +114,7 @@ class FatCliTest {
             List<Volume> volumes = DiskLayout.read(disk);
             assertThat(volumes).hasSize(2);
             Volume esp = volumes.getFirst();
-            assertThat(esp.guestOffset(0)).isEqualTo(ESP_START);
+            assertThat(esp.placement().at(0, 1).guestOffset()).isEqualTo(ESP_START);
             assertThat(esp.filesystem().orElseThrow().type()).isEqualTo("vfat");
             assertThat(esp.filesystem().orElseThrow().label()).isEqualTo("ESP");
             assertThat(esp.browsable()).isTrue();
