@@ -53,6 +53,7 @@ import org.junit.jupiter.api.io.TempDir;
 class NtfsAgreementTest {
     static final long SPARSE_TAIL = 5L << 30;
     static final int MANY = 2000;
+    static final int HARD_LINKS = 40;
 
     @TempDir
     static Path shared;
@@ -119,6 +120,12 @@ class NtfsAgreementTest {
         Files.createSymbolicLink(links.resolve("dangling"), Path.of("nowhere"));
         Files.createLink(links.resolve("hard-notes.txt"), root.resolve("docs/notes.txt"));
         Files.createLink(root.resolve("docs/notes-again.txt"), root.resolve("docs/notes.txt"));
+        // So many names that they no longer fit one MFT record: an attribute list spreads them over extension records.
+        Path names = Files.createDirectories(root.resolve("hardlinks"));
+        Files.writeString(names.resolve("base"), "one file, many names\n");
+        for (int i = 0; i < HARD_LINKS; i++) {
+            Files.createLink(names.resolve("a-rather-long-name-for-hard-link-%02d".formatted(i)), names.resolve("base"));
+        }
         Path nativeRelative = Files.createFile(links.resolve("native-relative"));
         NtfsTestImages.setxattr(nativeRelative, NtfsTestImages.REPARSE_XATTR,
                 NtfsTestImages.symlinkReparse("..\\docs\\notes.txt", "..\\docs\\notes.txt", true));
@@ -278,6 +285,17 @@ class NtfsAgreementTest {
         assertThat(mounted).hasSizeGreaterThan(MANY + 30);
         assertThat(listed).containsExactlyEntriesOf(mounted);
         assertThat(ntfs.warnings()).isEmpty();
+    }
+
+    @Test
+    void hardLinksAreOneRecordUnderEachName() throws IOException {
+        Tools.require("ntfsinfo");
+        assertThat(Tools.run(shared, "ntfsinfo", "-F", "/hardlinks/base", image.toString()))
+                .as("the names spread over extension records").contains("$ATTRIBUTE_LIST");
+        List<FileEntry> names = ntfs.list(ntfs.resolve("/hardlinks").orElseThrow());
+        assertThat(names).hasSize(HARD_LINKS + 1);
+        assertThat(names).extracting(FileEntry::node).containsOnly(names.getFirst().node());
+        assertThat(names).allSatisfy(name -> assertThat(name.attributes().links()).hasValue(HARD_LINKS + 1));
     }
 
     @Test
