@@ -44,7 +44,9 @@ record Attribute(int type, String name, int flags, int id, boolean resident, byt
             throw new CorruptImage(Geometry.NAMING, where, volumeOffset, "its name runs past the attribute");
         }
         byte[] rawName = new byte[2 * nameLength];
-        bytes.get(at + nameOffset, rawName);
+        if (nameLength > 0) {
+            bytes.get(at + nameOffset, rawName);
+        }
         String name = new String(rawName, StandardCharsets.UTF_16LE);
         int flags = Short.toUnsignedInt(bytes.getShort(at + 12));
         int id = Short.toUnsignedInt(bytes.getShort(at + 14));
