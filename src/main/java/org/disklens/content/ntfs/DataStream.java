@@ -25,7 +25,8 @@ final class DataStream {
     /** LZNT1, the only compression the attribute flags name. */
     static final int LZNT1 = 1;
 
-    private final String where;
+    /** The attribute the stream comes from (for messages), or a description of derived bytes. */
+    private final Object origin;
     private final Geometry geometry;
     private final long size;
     private final long initializedSize;
@@ -35,9 +36,9 @@ final class DataStream {
     private final int unitShift;
     private final boolean encrypted;
 
-    private DataStream(String where, Geometry geometry, long size, long initializedSize, MemoryBlockSource resident,
+    private DataStream(Object origin, Geometry geometry, long size, long initializedSize, MemoryBlockSource resident,
                        RunList runs, int compression, int unitShift, boolean encrypted) {
-        this.where = where;
+        this.origin = origin;
         this.geometry = geometry;
         this.size = size;
         this.initializedSize = Math.min(initializedSize, size);
@@ -56,32 +57,31 @@ final class DataStream {
         List<Attribute> parts = new ArrayList<>(chain);
         parts.sort(Comparator.comparingLong(Attribute::firstVcn));
         Attribute first = parts.getFirst();
-        String where = first.describe();
         if (first.resident()) {
-            return new DataStream(where, geometry, first.value().length, first.value().length,
-                    new MemoryBlockSource(where, first.value()), RunList.empty(), 0, 0, first.encrypted());
+            return new DataStream(first, geometry, first.value().length, first.value().length,
+                    new MemoryBlockSource("resident attribute", first.value()), RunList.empty(), 0, 0, first.encrypted());
         }
         if (first.firstVcn() != 0) {
-            throw new CorruptImage(Geometry.NAMING, where, first.volumeOffset(), "its chain does not start at VCN 0");
+            throw new CorruptImage(Geometry.NAMING, first.describe(), first.volumeOffset(), "its chain does not start at VCN 0");
         }
-        RunList.Builder builder = new RunList.Builder(where);
+        RunList.Builder builder = new RunList.Builder(first::describe);
         for (Attribute part : parts) {
             if (part.resident()) {
                 throw new CorruptImage(Geometry.NAMING, part.describe(), part.volumeOffset(),
                         "a resident part in a chain of non-resident ones");
             }
-            RunList.decode(part.runs(), part.firstVcn(), geometry.clusterCount(), builder, part.describe(),
+            RunList.decode(part.runs(), part.firstVcn(), geometry.clusterCount(), builder, part::describe,
                     part.volumeOffset());
         }
         int unitShift = 0;
         if (first.compressed()) {
             unitShift = first.compressionUnit() == 0 ? 4 : first.compressionUnit();
             if (unitShift > 16 || ((long) geometry.clusterSize() << unitShift) > MAX_UNIT) {
-                throw new LimitExceeded(Geometry.NAMING, where, first.volumeOffset(),
+                throw new LimitExceeded(Geometry.NAMING, first.describe(), first.volumeOffset(),
                         "compression units of %d clusters of %d bytes".formatted(1L << unitShift, geometry.clusterSize()));
             }
         }
-        return new DataStream(where, geometry, first.dataSize(), first.initializedSize(), null, builder.build(),
+        return new DataStream(first, geometry, first.dataSize(), first.initializedSize(), null, builder.build(),
                 first.flags() & Attribute.COMPRESSION_MASK, unitShift, first.encrypted());
     }
 
@@ -128,7 +128,7 @@ final class DataStream {
         int clusterSize = geometry.clusterSize();
         int index = runs.find(offset / clusterSize);
         if (index < 0) {
-            throw new CorruptImage(Geometry.NAMING, where, -1,
+            throw new CorruptImage(Geometry.NAMING, where(), -1,
                     "byte %d lies beyond its runs, which end at VCN %d".formatted(offset, runs.endVcn()));
         }
         long into = offset - runs.vcn(index) * clusterSize;
@@ -143,7 +143,7 @@ final class DataStream {
      */
     private Mapping mapCompressed(BlockSource volume, long offset, long limit) throws ImageException {
         if (compression != LZNT1) {
-            throw new UnsupportedFeature(Geometry.NAMING, where, -1, "compression method %d".formatted(compression));
+            throw new UnsupportedFeature(Geometry.NAMING, where(), -1, "compression method %d".formatted(compression));
         }
         long clusterSize = geometry.clusterSize();
         long unitClusters = 1L << unitShift;
@@ -183,7 +183,7 @@ final class DataStream {
             int length = (int) Math.min(mapping.length(), dst.remaining());
             ByteBuffer part = dst.slice(dst.position(), length);
             switch (mapping) {
-                case Mapping.Data data -> Geometry.readInto(data.source(), data.hostOffset(), part, where);
+                case Mapping.Data data -> Geometry.readInto(data.source(), data.hostOffset(), part, where());
                 case Mapping.Compressed compressed -> units.copy(compressed, part);
                 default -> DecodedUnits.fillZero(part, length);
             }
@@ -195,7 +195,7 @@ final class DataStream {
     /** The whole stream, refused when larger than {@code cap} bytes. */
     byte[] readAll(BlockSource volume, int cap) throws IOException {
         if (size > cap) {
-            throw new LimitExceeded(Geometry.NAMING, where, -1, "%d bytes exceed the limit of %d".formatted(size, cap));
+            throw new LimitExceeded(Geometry.NAMING, where(), -1, "%d bytes exceed the limit of %d".formatted(size, cap));
         }
         byte[] bytes = new byte[(int) size];
         read(volume, 0, ByteBuffer.wrap(bytes));
@@ -203,6 +203,6 @@ final class DataStream {
     }
 
     String where() {
-        return where;
+        return origin instanceof Attribute attribute ? attribute.describe() : origin.toString();
     }
 }

@@ -18,7 +18,7 @@ record FileName(long parentReference, long modified, long dataSize, int fileAttr
     static final int HEADER = 66;
 
     static FileName parse(ByteBuffer buffer, int at, int length, String where, long volumeOffset) throws CorruptImage {
-        ByteBuffer bytes = buffer.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer bytes = buffer.order() == ByteOrder.LITTLE_ENDIAN ? buffer : buffer.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         if (length < HEADER || at < 0 || at > bytes.limit() - length) {
             throw new CorruptImage(Geometry.NAMING, where, volumeOffset, "a file name of %d bytes".formatted(length));
         }

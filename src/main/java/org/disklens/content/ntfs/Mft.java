@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,9 +36,9 @@ final class Mft {
     private final DataStream stream;
     private final long recordCount;
     private final int chunkSize;
-    private final Map<Long, byte[]> chunks = new LinkedHashMap<>(64, 0.75f, true) {
+    private final Map<Long, Chunk> chunks = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, byte[]> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Long, Chunk> eldest) {
             return size() > CACHED_CHUNKS;
         }
     };
@@ -111,23 +110,49 @@ final class Mft {
                     "lies beyond the MFT's %d records".formatted(recordCount));
         }
         long offset = number * geometry.recordSize();
-        long chunk = offset / chunkSize;
-        int into = (int) (offset - chunk * chunkSize);
-        byte[] bytes = Arrays.copyOfRange(chunk(chunk), into, into + geometry.recordSize());
-        long volumeOffset = stream.map(volume, offset, 1) instanceof Mapping.Data data ? data.hostOffset() : -1;
-        return MftRecord.parse(ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN), number, volumeOffset);
+        long index = offset / chunkSize;
+        int into = (int) (offset - index * chunkSize);
+        Chunk chunk = chunk(index);
+        CorruptImage damage = chunk.damage()[into / geometry.recordSize()];
+        if (damage != null) {
+            throw new CorruptImage(damage.getMessage());
+        }
+        ByteBuffer record = ByteBuffer.wrap(chunk.bytes(), into, geometry.recordSize()).slice().asReadOnlyBuffer()
+                .order(ByteOrder.LITTLE_ENDIAN);
+        return MftRecord.parseFixed(record, number, volumeOffset(offset));
     }
 
-    private synchronized byte[] chunk(long index) throws IOException {
-        byte[] cached = chunks.get(index);
+    private long volumeOffset(long mftOffset) throws ImageException {
+        return stream.map(volume, mftOffset, 1) instanceof Mapping.Data data ? data.hostOffset() : -1;
+    }
+
+    /** Records read together, their update sequences already put back; {@code damage} says which were torn. */
+    private record Chunk(byte[] bytes, CorruptImage[] damage) {
+    }
+
+    private synchronized Chunk chunk(long index) throws IOException {
+        Chunk cached = chunks.get(index);
         if (cached != null) {
             return cached;
         }
         long start = index * chunkSize;
         byte[] bytes = new byte[(int) Math.min(chunkSize, stream.size() - start)];
         stream.read(volume, start, ByteBuffer.wrap(bytes));
-        chunks.put(index, bytes);
-        return bytes;
+        int recordSize = geometry.recordSize();
+        CorruptImage[] damage = new CorruptImage[bytes.length / recordSize];
+        for (int i = 0; i < damage.length; i++) {
+            ByteBuffer record = ByteBuffer.wrap(bytes, i * recordSize, recordSize).slice().order(ByteOrder.LITTLE_ENDIAN);
+            if (MftRecord.signed(record)) {
+                try {
+                    Fixups.apply(record, "MFT record " + (start / recordSize + i), volumeOffset(start + (long) i * recordSize));
+                } catch (CorruptImage torn) {
+                    damage[i] = torn;
+                }
+            }
+        }
+        Chunk chunk = new Chunk(bytes, damage);
+        chunks.put(index, chunk);
+        return chunk;
     }
 
     /**
@@ -136,12 +161,16 @@ final class Mft {
      */
     List<Attribute> attributes(MftRecord base) throws IOException {
         List<Attribute> own = base.attributes();
-        List<Attribute> list = own.stream().filter(attribute -> attribute.type() == MftRecord.ATTRIBUTE_LIST).toList();
-        if (list.isEmpty()) {
+        Attribute listAttribute = null;
+        for (Attribute attribute : own) {
+            listAttribute = listAttribute == null && attribute.type() == MftRecord.ATTRIBUTE_LIST ? attribute : listAttribute;
+        }
+        if (listAttribute == null) {
             return own;
         }
+        List<Attribute> list = List.of(listAttribute);
         List<Attribute> all = new ArrayList<>(own);
-        all.removeAll(list);
+        all.removeIf(attribute -> attribute.type() == MftRecord.ATTRIBUTE_LIST);
         Set<Long> extensions = new LinkedHashSet<>();
         for (AttributeListEntry entry : AttributeListEntry.parseAll(attributeList(list.getFirst()), list.getFirst().describe())) {
             long number = FileReference.number(entry.reference());

@@ -44,20 +44,34 @@ record MftRecord(long number, long volumeOffset, ByteBuffer bytes, int sequence,
      */
     static MftRecord parse(ByteBuffer bytes, long number, long volumeOffset) throws CorruptImage {
         ByteBuffer record = bytes.order(ByteOrder.LITTLE_ENDIAN);
-        String where = "MFT record " + number;
-        String magic = OnDiskText.ascii(record, 0, 4);
-        if (!magic.equals("FILE")) {
-            throw new CorruptImage(Geometry.NAMING, where, volumeOffset, magic.equals("BAAD")
-                    ? "marked bad (BAAD) by chkdsk" : "no FILE signature");
-        }
-        int size = record.limit();
-        int usaEnd = Fixups.apply(record, where, volumeOffset);
+        checkSignature(record, number, volumeOffset);
+        Fixups.apply(record, "MFT record " + number, volumeOffset);
+        return parseFixed(record, number, volumeOffset);
+    }
+
+    /** A record whose update sequence {@link Fixups#apply} has already put back. */
+    static MftRecord parseFixed(ByteBuffer bytes, long number, long volumeOffset) throws CorruptImage {
+        ByteBuffer record = bytes.order(ByteOrder.LITTLE_ENDIAN);
+        checkSignature(record, number, volumeOffset);
+        int usaEnd = Short.toUnsignedInt(record.getShort(4)) + 2 * Short.toUnsignedInt(record.getShort(6));
         int firstAttribute = Short.toUnsignedInt(record.getShort(20));
-        if (firstAttribute < usaEnd || firstAttribute > size - 4) {
-            throw new CorruptImage(Geometry.NAMING, where, volumeOffset,
+        if (firstAttribute < usaEnd || firstAttribute > record.limit() - 4) {
+            throw new CorruptImage(Geometry.NAMING, "MFT record " + number, volumeOffset,
                     "first attribute offset %d lies outside the record".formatted(firstAttribute));
         }
         return header(record, number, volumeOffset);
+    }
+
+    /** Whether the record starts with "FILE" (it may still be torn). */
+    static boolean signed(ByteBuffer record) {
+        return record.getInt(0) == 0x454C4946;
+    }
+
+    private static void checkSignature(ByteBuffer record, long number, long volumeOffset) throws CorruptImage {
+        if (!signed(record)) {
+            throw new CorruptImage(Geometry.NAMING, "MFT record " + number, volumeOffset,
+                    OnDiskText.ascii(record, 0, 4).equals("BAAD") ? "marked bad (BAAD) by chkdsk" : "no FILE signature");
+        }
     }
 
     private static MftRecord header(ByteBuffer record, long number, long volumeOffset) {

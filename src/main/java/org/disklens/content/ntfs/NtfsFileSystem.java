@@ -6,7 +6,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +33,6 @@ public final class NtfsFileSystem implements FileSystem {
     static final long BITMAP_RECORD = 6;
     /** Records below 16 are NTFS's own metadata files ($MFT ... $Extend): hidden, as ntfs-3g hides them. */
     static final long FIRST_USER_RECORD = 16;
-    static final String I30 = "$I30";
     static final int MAX_WARNINGS = 100;
     /** ntfs-3g reads an Interix link of at most 8 + 2 * PATH_MAX bytes. */
     static final int MAX_INTERIX = 8 + 2 * 4096;
@@ -112,11 +110,10 @@ public final class NtfsFileSystem implements FileSystem {
     @Override
     public List<FileEntry> list(FileEntry directory) throws IOException {
         long number = ((Handle) directory.handle()).record();
-        List<Attribute> attributes = mft.attributes(mft.record(number));
+        AttributeSet attributes = AttributeSet.of(mft.attributes(mft.record(number)));
         String where = "directory " + directory.path();
-        Attribute rootAttribute = attributes.stream()
-                .filter(attribute -> attribute.type() == MftRecord.INDEX_ROOT && attribute.name().equals(I30))
-                .findFirst().orElseThrow(() -> new CorruptImage(Geometry.NAMING, where, -1, "it has no $I30 index root"));
+        Attribute rootAttribute = attributes.indexRoot()
+                .orElseThrow(() -> new CorruptImage(Geometry.NAMING, where, -1, "it has no $I30 index root"));
         if (!rootAttribute.resident()) {
             throw new CorruptImage(Geometry.NAMING, where, rootAttribute.volumeOffset(), "its index root is not resident");
         }
@@ -125,8 +122,8 @@ public final class NtfsFileSystem implements FileSystem {
             throw new CorruptImage(Geometry.NAMING, where, rootAttribute.volumeOffset(),
                     "its $I30 index holds attribute type 0x%x, not file names".formatted(indexRoot.attributeType()));
         }
-        Optional<DataStream> allocation = stream(attributes, MftRecord.INDEX_ALLOCATION, I30);
-        Optional<DataStream> bitmapStream = stream(attributes, MftRecord.BITMAP, I30);
+        Optional<DataStream> allocation = chain(attributes.indexAllocation());
+        Optional<DataStream> bitmapStream = chain(attributes.indexBitmap());
         Optional<byte[]> bitmap = bitmapStream.isPresent()
                 ? Optional.of(bitmapStream.get().readAll(volume, MAX_INDEX_BITMAP)) : Optional.empty();
         List<FileEntry> entries = new ArrayList<>();
@@ -137,7 +134,7 @@ public final class NtfsFileSystem implements FileSystem {
                 return;
             }
             try {
-                entries.addAll(entries(key.name(), FileEntry.childPath(directory.path(), key.name()), child));
+                entries(key.name(), FileEntry.childPath(directory.path(), key.name()), child, entries);
             } catch (ImageException damaged) {
                 warn("%s: %s: entry '%s' (MFT record %d) is left out: %s".formatted(Geometry.NAMING, where, key.name(),
                         child, damaged.getMessage()));
@@ -146,77 +143,63 @@ public final class NtfsFileSystem implements FileSystem {
         return entries;
     }
 
-    /** The entry of record {@code number} under {@code name}, then one FILE entry per named data stream. */
     private List<FileEntry> entries(String name, String path, long number) throws IOException {
+        List<FileEntry> entries = new ArrayList<>(1);
+        entries(name, path, number, entries);
+        return entries;
+    }
+
+    /** Adds the entry of record {@code number} under {@code name}, then one FILE entry per named data stream. */
+    private void entries(String name, String path, long number, List<FileEntry> entries) throws IOException {
         MftRecord record = mft.record(number);
-        String where = "MFT record " + number;
         if (!record.inUse() || record.baseRecord() != 0) {
-            throw new CorruptImage(Geometry.NAMING, where, record.volumeOffset(), record.inUse()
+            throw new CorruptImage(Geometry.NAMING, "MFT record " + number, record.volumeOffset(), record.inUse()
                     ? "it is an extension of record %d, not a file".formatted(record.baseRecord()) : "it is not in use");
         }
-        List<Attribute> attributes = mft.attributes(record);
-        Optional<Attribute> standard = attributes.stream()
-                .filter(attribute -> attribute.type() == MftRecord.STANDARD_INFORMATION && attribute.resident()).findFirst();
-        Optional<StandardInformation> information = standard.isPresent()
-                ? Optional.of(StandardInformation.parse(standard.get().value(), where)) : Optional.empty();
+        AttributeSet attributes = AttributeSet.of(mft.attributes(record));
+        Optional<StandardInformation> information = attributes.standardInformation().isPresent()
+                ? Optional.of(StandardInformation.parse(attributes.standardInformation().get().value(), "MFT record " + number))
+                : Optional.empty();
         int flags = information.map(StandardInformation::fileAttributes).orElse(0);
         Optional<Instant> modified = information.map(info -> StandardInformation.time(info.modified()));
-        boolean efs = (flags & StandardInformation.ENCRYPTED) != 0 || attributes.stream().anyMatch(attribute ->
-                attribute.type() == MftRecord.LOGGED_UTILITY_STREAM && attribute.name().equals("$EFS"));
+        boolean efs = (flags & StandardInformation.ENCRYPTED) != 0 || attributes.efsStream();
         FileEntry.Attributes facts = new FileEntry.Attributes(OptionalInt.empty(), OptionalLong.empty(),
                 OptionalLong.empty(), OptionalLong.of(record.linkCount()), OptionalLong.of(number));
-        Map<String, List<Attribute>> dataStreams = dataStreams(attributes);
-        Optional<DataStream> data = dataStreams.containsKey("")
-                ? Optional.of(DataStream.of(dataStreams.get(""), geometry)) : Optional.empty();
+        Optional<DataStream> data = chain(attributes.dataStreams().getOrDefault("", List.of()));
 
-        Kind kind = kind(record, attributes, flags, data, where);
+        Kind kind = kind(record, attributes, flags, data);
         Optional<String> refusal = efs || data.map(DataStream::encrypted).orElse(false) ? Optional.of(EFS_REFUSAL)
                 : kind.refusal();
-        FileEntry main = switch (kind.type()) {
+        entries.add(switch (kind.type()) {
             case DIRECTORY -> {
-                Optional<DataStream> index = stream(attributes, MftRecord.INDEX_ALLOCATION, I30);
+                Optional<DataStream> index = chain(attributes.indexAllocation());
                 yield new FileEntry(name, path, FileEntry.Type.DIRECTORY, index.map(DataStream::size).orElse(0L), modified,
                         Optional.empty(), facts, number, new Handle(number, index, Optional.empty()));
             }
             case SYMLINK -> {
                 byte[] target = kind.target().orElseThrow().getBytes(StandardCharsets.UTF_8);
                 yield new FileEntry(name, path, FileEntry.Type.SYMLINK, target.length, modified, kind.target(), facts, number,
-                        new Handle(number, Optional.of(DataStream.ofBytes(where, target)), Optional.empty()));
+                        new Handle(number, Optional.of(DataStream.ofBytes("link target", target)), Optional.empty()));
             }
             case OTHER -> new FileEntry(name, path, FileEntry.Type.OTHER, 0, modified, Optional.empty(), facts, number,
                     new Handle(number, Optional.empty(), Optional.empty()));
             case FILE -> new FileEntry(name, path, FileEntry.Type.FILE, data.map(DataStream::size).orElse(0L), modified,
                     Optional.empty(), facts, number, new Handle(number, data, refusal));
-        };
-        List<FileEntry> entries = new ArrayList<>();
-        entries.add(main);
-        for (Map.Entry<String, List<Attribute>> named : dataStreams.entrySet()) {
+        });
+        for (Map.Entry<String, List<Attribute>> named : attributes.dataStreams().entrySet()) {
             if (named.getKey().isEmpty()) {
                 continue;
             }
             DataStream stream = DataStream.of(named.getValue(), geometry);
-            String streamName = name + ":" + named.getKey();
             Optional<String> streamRefusal = efs || stream.encrypted() ? Optional.of(EFS_REFUSAL) : Optional.empty();
-            entries.add(new FileEntry(streamName, path + ":" + named.getKey(), FileEntry.Type.FILE, stream.size(), modified,
-                    Optional.empty(), facts, number, new Handle(number, Optional.of(stream), streamRefusal)));
+            entries.add(new FileEntry(name + ":" + named.getKey(), path + ":" + named.getKey(), FileEntry.Type.FILE,
+                    stream.size(), modified, Optional.empty(), facts, number,
+                    new Handle(number, Optional.of(stream), streamRefusal)));
         }
-        return entries;
     }
 
-    /** The $DATA chains by stream name ("" for the unnamed one), in the order they first appear. */
-    private static Map<String, List<Attribute>> dataStreams(List<Attribute> attributes) {
-        Map<String, List<Attribute>> streams = new LinkedHashMap<>();
-        for (Attribute attribute : attributes) {
-            if (attribute.type() == MftRecord.DATA) {
-                streams.computeIfAbsent(attribute.name(), ignored -> new ArrayList<>()).add(attribute);
-            }
-        }
-        return streams;
-    }
-
-    private Optional<DataStream> stream(List<Attribute> attributes, int type, String name) throws ImageException {
-        List<Attribute> chain = attributes.stream()
-                .filter(attribute -> attribute.type() == type && attribute.name().equals(name)).toList();
+    /** The stream of an attribute chain, if there is one. */
+    private Optional<DataStream> chain(List<Attribute> chain) throws ImageException {
         return chain.isEmpty() ? Optional.empty() : Optional.of(DataStream.of(chain, geometry));
     }
 
@@ -232,11 +215,11 @@ public final class NtfsFileSystem implements FileSystem {
      * "other"; a directory (the record's index flag) is a directory; a system file may be an Interix FIFO (empty),
      * socket (one byte), device or symlink ({@code IntxLNK\1} and the target in UTF-16).
      */
-    private Kind kind(MftRecord record, List<Attribute> attributes, int flags, Optional<DataStream> data, String where)
-            throws IOException {
-        Optional<DataStream> reparseStream = stream(attributes, MftRecord.REPARSE_POINT, "");
+    private Kind kind(MftRecord record, AttributeSet attributes, int flags, Optional<DataStream> data) throws IOException {
+        Optional<DataStream> reparseStream = chain(attributes.reparsePoint());
         if (reparseStream.isPresent()) {
-            ReparsePoint reparse = ReparsePoint.parse(reparseStream.get().readAll(volume, MAX_REPARSE), where);
+            ReparsePoint reparse = ReparsePoint.parse(reparseStream.get().readAll(volume, MAX_REPARSE),
+                    "MFT record " + record.number());
             Optional<String> target = reparse.linkTarget();
             if (target.isPresent()) {
                 return new Kind(FileEntry.Type.SYMLINK, target, Optional.empty());
@@ -298,8 +281,8 @@ public final class NtfsFileSystem implements FileSystem {
     /** The clusters clear in $Bitmap (record 6), one bit per cluster, least significant bit first. */
     @Override
     public void freeRanges(RangeSink sink, ProgressListener progress) throws IOException {
-        List<Attribute> attributes = mft.attributes(mft.record(BITMAP_RECORD));
-        DataStream bitmap = stream(attributes, MftRecord.DATA, "")
+        AttributeSet attributes = AttributeSet.of(mft.attributes(mft.record(BITMAP_RECORD)));
+        DataStream bitmap = chain(attributes.dataStreams().getOrDefault("", List.of()))
                 .orElseThrow(() -> new CorruptImage(Geometry.NAMING, "$Bitmap", -1, "it has no $DATA"));
         long clusters = geometry.clusterCount();
         if (bitmap.size() < (clusters + 7) / 8) {

@@ -1,6 +1,7 @@
 package org.disklens.content.ntfs;
 
 import java.util.Arrays;
+import java.util.function.Supplier;
 import org.disklens.image.CorruptImage;
 import org.disklens.image.ImageException;
 import org.disklens.image.LimitExceeded;
@@ -38,7 +39,8 @@ final class RunList {
      * the length, high nibble: bytes of the LCN delta, 0 for a sparse run), the length, the signed delta from the
      * previous run's LCN; a 0 header ends the list. Zero or negative lengths and runs past the volume are damage.
      */
-    static void decode(byte[] pairs, long firstVcn, long clusterCount, Builder into, String where, long volumeOffset)
+    static void decode(byte[] pairs, long firstVcn, long clusterCount, Builder into, Supplier<String> where,
+                       long volumeOffset)
             throws ImageException {
         long vcn = firstVcn;
         long lcn = 0;
@@ -48,26 +50,26 @@ final class RunList {
             int lengthSize = header & 0xF;
             int offsetSize = header >>> 4;
             if (lengthSize == 0 || lengthSize > 8 || offsetSize > 8) {
-                throw new CorruptImage(Geometry.NAMING, where, volumeOffset,
+                throw new CorruptImage(Geometry.NAMING, where.get(), volumeOffset,
                         "run list byte %d: header 0x%02x has field sizes %d and %d".formatted(at, header, lengthSize, offsetSize));
             }
             if (at + 1 + lengthSize + offsetSize > pairs.length) {
-                throw new CorruptImage(Geometry.NAMING, where, volumeOffset, "run list runs past the attribute");
+                throw new CorruptImage(Geometry.NAMING, where.get(), volumeOffset, "run list runs past the attribute");
             }
             long length = signed(pairs, at + 1, lengthSize);
             if (length <= 0) {
-                throw new CorruptImage(Geometry.NAMING, where, volumeOffset,
+                throw new CorruptImage(Geometry.NAMING, where.get(), volumeOffset,
                         "run list byte %d: a run of %d clusters".formatted(at, length));
             }
             if (length > MAX_VCN - vcn) {
-                throw new CorruptImage(Geometry.NAMING, where, volumeOffset, "runs reach past VCN %d".formatted(MAX_VCN));
+                throw new CorruptImage(Geometry.NAMING, where.get(), volumeOffset, "runs reach past VCN %d".formatted(MAX_VCN));
             }
             if (offsetSize == 0) {
                 into.add(vcn, SPARSE, length);
             } else {
                 lcn += signed(pairs, at + 1 + lengthSize, offsetSize);
                 if (lcn < 0 || lcn > clusterCount - length) {
-                    throw new CorruptImage(Geometry.NAMING, where, volumeOffset,
+                    throw new CorruptImage(Geometry.NAMING, where.get(), volumeOffset,
                             "a run of %d clusters at cluster %d lies past the volume's %d clusters".formatted(length, lcn,
                                     clusterCount));
                 }
@@ -135,9 +137,9 @@ final class RunList {
         private long[] lcns = new long[4];
         private long[] lengths = new long[4];
         private int count;
-        private final String where;
+        private final Supplier<String> where;
 
-        Builder(String where) {
+        Builder(Supplier<String> where) {
             this.where = where;
         }
 
@@ -148,7 +150,7 @@ final class RunList {
         void add(long vcn, long lcn, long length) throws ImageException {
             long end = endVcn();
             if (vcn < end) {
-                throw new CorruptImage(Geometry.NAMING, where, -1, "runs overlap at VCN %d".formatted(vcn));
+                throw new CorruptImage(Geometry.NAMING, where.get(), -1, "runs overlap at VCN %d".formatted(vcn));
             }
             if (vcn > end) {
                 add(end, SPARSE, vcn - end);
@@ -158,7 +160,7 @@ final class RunList {
                 return;
             }
             if (count == MAX_RUNS) {
-                throw new LimitExceeded(Geometry.NAMING, where, -1, "more than %d runs".formatted(MAX_RUNS));
+                throw new LimitExceeded(Geometry.NAMING, where.get(), -1, "more than %d runs".formatted(MAX_RUNS));
             }
             if (count == vcns.length) {
                 int grown = Math.min(MAX_RUNS, count * 2);

@@ -369,7 +369,7 @@ class NtfsAgreementTest {
     void theFragmentedFileMapsRunByRunAsNtfsinfoListsThem() throws IOException {
         Tools.require("ntfsinfo");
         List<long[]> runs = ntfsinfoRuns("-F", "/fragmented.bin");
-        assertThat(runs).as("the file is fragmented").hasSizeGreaterThan(3);
+        assertThat(runs).as("the file is fragmented").hasSizeGreaterThan(1);
         assertThat(ntfsinfoRuns("-i", "0")).as("the MFT is fragmented").hasSizeGreaterThan(1);
         FileEntry file = ntfs.resolve("/fragmented.bin").orElseThrow();
         long offset = 0;

@@ -67,9 +67,9 @@ class NtfsRecordsTest {
     /** The libfsntfs document's examples: {@code 21 02 35 52} is 2 clusters at 21045; deltas are signed. */
     @Test
     void runListsDecodeRelativeSignedOffsetsAndSparseRuns() throws ImageException {
-        RunList.Builder builder = new RunList.Builder(WHERE);
+        RunList.Builder builder = new RunList.Builder(() -> WHERE);
         byte[] pairs = HexFormat.of().parseHex("210235520102" + "2110c8db" + "00");
-        RunList.decode(pairs, 0, 100_000, builder, WHERE, -1);
+        RunList.decode(pairs, 0, 100_000, builder, () -> WHERE, -1);
         RunList runs = builder.build();
         assertThat(runs.count()).isEqualTo(3);
         assertThat(List.of(runs.vcn(0), runs.lcn(0), runs.length(0))).containsExactly(0L, 21045L, 2L);
@@ -82,19 +82,19 @@ class NtfsRecordsTest {
 
     @Test
     void runListsRefuseZeroLengthsAndRunsPastTheVolume() {
-        assertThatThrownBy(() -> RunList.decode(HexFormat.of().parseHex("11000400"), 0, 100, new RunList.Builder(WHERE),
-                WHERE, -1)).isInstanceOf(CorruptImage.class).hasMessageContaining("a run of 0 clusters");
-        assertThatThrownBy(() -> RunList.decode(HexFormat.of().parseHex("11106000"), 0, 100, new RunList.Builder(WHERE),
-                WHERE, -1)).isInstanceOf(CorruptImage.class).hasMessageContaining("past the volume's 100 clusters");
-        assertThatThrownBy(() -> RunList.decode(HexFormat.of().parseHex("0901"), 0, 100, new RunList.Builder(WHERE),
-                WHERE, -1)).isInstanceOf(CorruptImage.class).hasMessageContaining("field sizes");
-        assertThatThrownBy(() -> RunList.decode(HexFormat.of().parseHex("2101"), 0, 100, new RunList.Builder(WHERE),
-                WHERE, -1)).isInstanceOf(CorruptImage.class).hasMessageContaining("runs past the attribute");
+        assertThatThrownBy(() -> RunList.decode(HexFormat.of().parseHex("11000400"), 0, 100, new RunList.Builder(() -> WHERE),
+                () -> WHERE, -1)).isInstanceOf(CorruptImage.class).hasMessageContaining("a run of 0 clusters");
+        assertThatThrownBy(() -> RunList.decode(HexFormat.of().parseHex("11106000"), 0, 100, new RunList.Builder(() -> WHERE),
+                () -> WHERE, -1)).isInstanceOf(CorruptImage.class).hasMessageContaining("past the volume's 100 clusters");
+        assertThatThrownBy(() -> RunList.decode(HexFormat.of().parseHex("0901"), 0, 100, new RunList.Builder(() -> WHERE),
+                () -> WHERE, -1)).isInstanceOf(CorruptImage.class).hasMessageContaining("field sizes");
+        assertThatThrownBy(() -> RunList.decode(HexFormat.of().parseHex("2101"), 0, 100, new RunList.Builder(() -> WHERE),
+                () -> WHERE, -1)).isInstanceOf(CorruptImage.class).hasMessageContaining("runs past the attribute");
     }
 
     @Test
     void adjacentRunsMergeSoMapsAnswerWholeRuns() throws ImageException {
-        RunList.Builder builder = new RunList.Builder(WHERE);
+        RunList.Builder builder = new RunList.Builder(() -> WHERE);
         builder.add(0, 10, 4);
         builder.add(4, 14, 4);
         builder.add(10, RunList.SPARSE, 2);
