@@ -54,6 +54,7 @@ class NtfsAgreementTest {
     static final long SPARSE_TAIL = 5L << 30;
     static final int MANY = 2000;
     static final int HARD_LINKS = 40;
+    static final int GROWN = 300_000;
 
     @TempDir
     static Path shared;
@@ -96,6 +97,11 @@ class NtfsAgreementTest {
         Path sizes = Files.createDirectories(root.resolve("sizes"));
         for (int size : new int[] {0, 1, 700, 4095, 4096, 4097, 100_000, 3 << 20}) {
             Files.write(sizes.resolve("file-" + size), bytes(random, size));
+        }
+        // Extended by truncate: ntfs-3g keeps the initialized size at 10,000 bytes, past it the file reads as zeroes.
+        try (RandomAccessFile grown = new RandomAccessFile(sizes.resolve("grown").toFile(), "rw")) {
+            grown.write(bytes(random, 10_000));
+            grown.setLength(GROWN);
         }
         Path names = Files.createDirectories(root.resolve("names"));
         for (String name : List.of("héllo wörld.txt", "日本語のファイル.txt", "emoji 😀.txt", "L".repeat(251) + ".txt")) {
@@ -363,6 +369,21 @@ class NtfsAgreementTest {
         System.arraycopy("tail".getBytes(StandardCharsets.US_ASCII), 0, expectedTail, 4092, 4);
         assertThat(head.array()).isEqualTo(expectedHead);
         assertThat(tail.array()).isEqualTo(expectedTail);
+    }
+
+    @Test
+    void bytesPastTheInitializedSizeAreZeroes() throws IOException {
+        Tools.require("ntfsinfo");
+        Matcher initialized = Pattern.compile("Initialized size:\\s+(\\d+)")
+                .matcher(Tools.run(shared, "ntfsinfo", "-F", "/sizes/grown", image.toString()));
+        assertThat(initialized.find()).isTrue();
+        long valid = Long.parseLong(initialized.group(1));
+        assertThat(valid).as("ntfs-3g kept the initialized size").isLessThan(GROWN);
+        FileEntry grown = ntfs.resolve("/sizes/grown").orElseThrow();
+        Mapping before = ntfs.map(grown, valid - 1, GROWN);
+        assertThat(before).isInstanceOf(Mapping.Data.class);
+        assertThat(before.length()).isEqualTo(1);
+        assertThat(ntfs.map(grown, valid, GROWN)).isEqualTo(new Mapping.Zero(GROWN - valid));
     }
 
     @Test
