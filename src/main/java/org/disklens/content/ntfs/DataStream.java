@@ -183,7 +183,7 @@ final class DataStream {
             int length = (int) Math.min(mapping.length(), dst.remaining());
             ByteBuffer part = dst.slice(dst.position(), length);
             switch (mapping) {
-                case Mapping.Data data -> Geometry.readInto(data.source(), data.hostOffset(), part, where());
+                case Mapping.Data data -> Geometry.readInto(data.source(), data.hostOffset(), part, this::where);
                 case Mapping.Compressed compressed -> units.copy(compressed, part);
                 default -> DecodedUnits.fillZero(part, length);
             }

@@ -3,6 +3,7 @@ package org.disklens.content.ntfs;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.function.Supplier;
 import org.disklens.image.CorruptImage;
 import org.disklens.image.LimitExceeded;
 import org.disklens.image.UnsupportedFeature;
@@ -68,9 +69,13 @@ record Geometry(int sectorSize, int clusterSize, long clusterCount, long mftClus
     }
 
     static void readInto(BlockSource volume, long volumeOffset, ByteBuffer dst, String what) throws IOException {
+        readInto(volume, volumeOffset, dst, () -> what);
+    }
+
+    static void readInto(BlockSource volume, long volumeOffset, ByteBuffer dst, Supplier<String> what) throws IOException {
         long size = volume.size();
         if (volumeOffset < 0 || volumeOffset > size - dst.remaining()) {
-            throw new CorruptImage(NAMING, what, volumeOffset, "%d bytes lie past the end of the volume (0x%x)"
+            throw new CorruptImage(NAMING, what.get(), volumeOffset, "%d bytes lie past the end of the volume (0x%x)"
                     .formatted(dst.remaining(), size));
         }
         volume.read(volumeOffset, dst);

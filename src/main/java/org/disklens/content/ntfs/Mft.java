@@ -126,6 +126,14 @@ final class Mft {
         return stream.map(volume, mftOffset, 1) instanceof Mapping.Data data ? data.hostOffset() : -1;
     }
 
+    private long volumeOffsetOrUnknown(long mftOffset) {
+        try {
+            return volumeOffset(mftOffset);
+        } catch (ImageException unknown) {
+            return -1;
+        }
+    }
+
     /** Records read together, their update sequences already put back; {@code damage} says which were torn. */
     private record Chunk(byte[] bytes, CorruptImage[] damage) {
     }
@@ -143,8 +151,9 @@ final class Mft {
         for (int i = 0; i < damage.length; i++) {
             ByteBuffer record = ByteBuffer.wrap(bytes, i * recordSize, recordSize).slice().order(ByteOrder.LITTLE_ENDIAN);
             if (MftRecord.signed(record)) {
+                long number = start / recordSize + i;
                 try {
-                    Fixups.apply(record, "MFT record " + (start / recordSize + i), volumeOffset(start + (long) i * recordSize));
+                    Fixups.apply(record, () -> "MFT record " + number, () -> volumeOffsetOrUnknown(number * recordSize));
                 } catch (CorruptImage torn) {
                     damage[i] = torn;
                 }
