@@ -63,6 +63,8 @@
  * {@code <mount point>/.NTFS-3G/C:/dir} (or, when that path exists on the volume itself, a path under its mount point).
  * <li>Other: WSL FIFOs, sockets and devices; Interix FIFOs (an empty system file that is not hidden), sockets (one
  * byte) and devices ({@code IntxCHR}/{@code IntxBLK}, 24 bytes).
+ * <li>Other reparse points (where ntfs-3g without its plugins shows a broken link) keep their file or directory
+ * type.
  * <li>Refused when read, by name: EFS-encrypted files (the encrypted flag or an {@code $EFS} stream); files whose
  * data Windows keeps elsewhere (WOF-compressed, deduplicated, cloud placeholders).
  * <li>Free space: the clusters clear in {@code $Bitmap} (record 6), merged into runs.

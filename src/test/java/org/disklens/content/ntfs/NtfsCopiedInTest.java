@@ -23,6 +23,8 @@ import org.disklens.io.FileBlockSource;
 import org.disklens.testing.Tools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Where no FUSE mount can be had: files copied in with ntfscp (resident and non-resident, 0, 1, 4095, 4096, 4097
@@ -72,6 +74,43 @@ class NtfsCopiedInTest {
                 assertThat(ntfsinfoTime.format(entry.modified().orElseThrow()).replaceAll(" +", " "))
                         .isEqualTo(altered.group(1).replaceAll(" +", " "));
             }
+        }
+    }
+
+    /**
+     * Cluster sizes from 256 B to 128 KiB and 4 KiB sectors (4 KiB records): 30 long names spill the root's index
+     * into INDX blocks, which are smaller than a cluster from 8 KiB clusters on (their VCNs then count 512 bytes).
+     */
+    @ParameterizedTest(name = "mkntfs {0}")
+    @ValueSource(strings = {"-s 256 -c 256", "-c 512", "-s 4096", "-c 65536", "-c 131072"})
+    void everyGeometryMkntfsMakesLists(String options) throws IOException {
+        Tools.require("mkntfs", "ntfscp", "ntfsls", "ntfscat", "ntfscluster");
+        Path image = NtfsTestImages.format(dir, "geometry.img", "64M", options.split(" "));
+        Path local = dir.resolve("local");
+        for (int i = 0; i < 30; i++) {
+            Files.writeString(local, "file number " + i + "\n");
+            Tools.run(dir, "ntfscp", "-f", image.toString(), local.toString(), "/a-file-with-a-long-name-%02d.txt".formatted(i));
+        }
+        byte[] big = new byte[300_000];
+        new Random(5).nextBytes(big);
+        Tools.run(dir, "ntfscp", "-f", image.toString(), Files.write(local, big).toString(), "/big.bin");
+        try (FileBlockSource source = FileBlockSource.open(image)) {
+            NtfsFileSystem ntfs = NtfsFileSystem.open(source);
+            List<String> names = ntfs.list(ntfs.root()).stream().map(FileEntry::name).toList();
+            assertThat(names).containsExactlyInAnyOrderElementsOf(Tools.run(dir, "ntfsls", "-p", "/", image.toString()).lines()
+                    .toList()).hasSize(31);
+            for (String name : List.of("big.bin", "a-file-with-a-long-name-07.txt")) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                ntfs.copy(ntfs.resolve("/" + name).orElseThrow(), Channels.newChannel(out), ProgressListener.NONE);
+                assertThat(out.toByteArray()).as(name).isEqualTo(ntfscat(image, name));
+            }
+            long[] free = {0};
+            ntfs.freeRanges((offset, length) -> free[0] += length, ProgressListener.NONE);
+            Matcher expected = Pattern.compile("bytes of free space\\s*:\\s*(\\d+)")
+                    .matcher(Tools.run(dir, "ntfscluster", "-i", image.toString()));
+            assertThat(expected.find()).isTrue();
+            assertThat(free[0]).isEqualTo(Long.parseLong(expected.group(1)));
+            assertThat(ntfs.warnings()).isEmpty();
         }
     }
 
