@@ -99,10 +99,6 @@ final class Mft {
         return data;
     }
 
-    long recordCount() {
-        return recordCount;
-    }
-
     /** Record {@code number}, its fix-ups applied and header checked. */
     MftRecord record(long number) throws IOException {
         if (number < 0 || number >= recordCount) {

@@ -11,12 +11,8 @@ import org.disklens.image.CorruptImage;
  * quota, USN, unused here).
  */
 record StandardInformation(long created, long modified, long changed, long accessed, int fileAttributes) {
-    static final int READONLY = 0x1;
     static final int HIDDEN = 0x2;
     static final int SYSTEM = 0x4;
-    static final int SPARSE = 0x200;
-    static final int REPARSE_POINT = 0x400;
-    static final int COMPRESSED = 0x800;
     static final int ENCRYPTED = 0x4000;
     /** Seconds from 1601-01-01 to 1970-01-01. */
     static final long EPOCH_DIFFERENCE = 11_644_473_600L;
