@@ -20,6 +20,7 @@ record MftRecord(long number, long volumeOffset, ByteBuffer bytes, int sequence,
     static final int ATTRIBUTE_LIST = 0x20;
     static final int FILE_NAME = 0x30;
     static final int VOLUME_NAME = 0x60;
+    static final int VOLUME_INFORMATION = 0x70;
     static final int DATA = 0x80;
     static final int INDEX_ROOT = 0x90;
     static final int INDEX_ALLOCATION = 0xA0;

@@ -34,6 +34,7 @@ public final class NtfsFileSystem implements FileSystem {
     /** Records below 16 are NTFS's own metadata files ($MFT ... $Extend): hidden, as ntfs-3g hides them. */
     static final long FIRST_USER_RECORD = 16;
     static final int MAX_WARNINGS = 100;
+    static final int VOLUME_DIRTY = 0x1;
     /** ntfs-3g reads an Interix link of at most 8 + 2 * PATH_MAX bytes. */
     static final int MAX_INTERIX = 8 + 2 * 4096;
     static final int MAX_REPARSE = 16 << 10;
@@ -56,6 +57,7 @@ public final class NtfsFileSystem implements FileSystem {
         this.geometry = geometry;
         this.mft = mft;
         openWarnings.forEach(this::warn);
+        dirtyVolume().ifPresent(this::warn);
         List<FileEntry> root = entries("", "/", ROOT_RECORD);
         if (!root.getFirst().directory()) {
             throw new CorruptImage(Geometry.NAMING, "MFT record 5 (root directory)", -1, "it is not a directory");
@@ -73,6 +75,26 @@ public final class NtfsFileSystem implements FileSystem {
         List<String> openWarnings = new ArrayList<>();
         Mft mft = Mft.open(volume, geometry, openWarnings::add);
         return new NtfsFileSystem(volume, geometry, mft, openWarnings);
+    }
+
+    /**
+     * $Volume's {@code $VOLUME_INFORMATION} (8 reserved bytes, major and minor version, flags): bit 0 marks a volume
+     * not cleanly unmounted, whose journal Windows would replay and check before use.
+     */
+    private Optional<String> dirtyVolume() {
+        try {
+            for (Attribute attribute : mft.record(NtfsType.VOLUME_RECORD).attributes()) {
+                if (attribute.type() == MftRecord.VOLUME_INFORMATION && attribute.resident() && attribute.value().length >= 12
+                        && (attribute.value()[10] & VOLUME_DIRTY) != 0) {
+                    return Optional.of("%s: $Volume: the volume is marked dirty (not cleanly unmounted: Windows would replay its journal and check it); files being written then may be incomplete"
+                            .formatted(Geometry.NAMING));
+                }
+            }
+        } catch (IOException unreadable) {
+            return Optional.of("%s: $Volume: unreadable, so whether it was cleanly unmounted is unknown: %s"
+                    .formatted(Geometry.NAMING, unreadable.getMessage()));
+        }
+        return Optional.empty();
     }
 
     @Override

@@ -68,6 +68,8 @@
  * <li>Refused when read, by name: EFS-encrypted files (the encrypted flag or an {@code $EFS} stream); files whose
  * data Windows keeps elsewhere (WOF-compressed, deduplicated, cloud placeholders).
  * <li>Free space: the clusters clear in {@code $Bitmap} (record 6), merged into runs.
+ * <li>Warnings: a volume marked dirty in $Volume's {@code $VOLUME_INFORMATION} (flags at byte 10, bit 0); the journal
+ * ({@code $LogFile}) is not replayed.
  * </ul>
  *
  * <h2>Limits (beyond them: {@code LimitExceeded} or {@code CorruptImage})</h2>

@@ -220,6 +220,19 @@ class NtfsHostileTest {
     }
 
     @Test
+    void aDirtyVolumeOpensWithAWarning() throws IOException {
+        long volume = mftStart + 3 * 1024;
+        long information = attribute(volume, MftRecord.VOLUME_INFORMATION);
+        int value = Short.toUnsignedInt(read(good, information + 20, 2).getShort(0));
+        int flags = read(good, information + value + 10, 1).get(0);
+        Path dirty = poke("dirty-volume", information + value + 10, flags | 0x1, 1);
+        NtfsFileSystem ntfs = open(dirty);
+        assertThat(ntfs.warnings()).singleElement().asString().contains("marked dirty");
+        assertThat(names(ntfs, "/docs")).containsExactly("notes.txt", "other.txt");
+        assertThat(open(good).warnings()).isEmpty();
+    }
+
+    @Test
     void anEfsEncryptedFileIsRefusedByName() throws IOException {
         long notes = record("/docs/notes.txt");
         long standard = attribute(notes, MftRecord.STANDARD_INFORMATION);
