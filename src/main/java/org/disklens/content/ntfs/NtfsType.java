@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.disklens.content.FileSystem;
 import org.disklens.content.FileSystemInfo;
 import org.disklens.content.FileSystemType;
 import org.disklens.io.BlockSource;
@@ -27,6 +28,16 @@ public final class NtfsType implements FileSystemType {
         NtfsBootSector boot = parsed.get();
         return Optional.of(new FileSystemInfo("ntfs", label(boot, volume), "%016X".formatted(boot.serial()),
                 OptionalLong.of(boot.totalSectors() * boot.sectorSize()), OptionalLong.empty()));
+    }
+
+    @Override
+    public boolean browsable() {
+        return true;
+    }
+
+    @Override
+    public FileSystem open(BlockSource volume) throws IOException {
+        return NtfsFileSystem.open(volume);
     }
 
     /** The {@code $VOLUME_NAME} attribute of {@code $Volume}: one record read; empty when it cannot be found. */
