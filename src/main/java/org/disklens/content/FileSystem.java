@@ -135,7 +135,8 @@ public interface FileSystem {
     /** Writes a file's bytes to {@code out}; data outside the volume is an error, not a short copy. */
     default void copy(FileEntry file, WritableByteChannel out, ProgressListener progress) throws IOException {
         FileReader reader = new FileReader(this);
-        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(1 << 20, Math.max(1, file.size())));
+        // Direct: the volume's file is read into it and the output file written from it without copies.
+        ByteBuffer buffer = ByteBuffer.allocateDirect((int) Math.min(1 << 20, Math.max(1, file.size())));
         for (long done = 0; done < file.size(); ) {
             progress.checkCancelled();
             buffer.clear().limit((int) Math.min(buffer.capacity(), file.size() - done));

@@ -31,9 +31,17 @@ record MftRecord(long number, long volumeOffset, ByteBuffer bytes, int sequence,
     static final int IN_USE = 0x1;
     static final int DIRECTORY = 0x2;
 
-    /** The record in {@code bytes} (changed in place by the fix-ups), or empty when it is not a sound one. */
-    static Optional<MftRecord> parse(ByteBuffer bytes, int sectorSize) {
-        if (!OnDiskText.ascii(bytes, 0, 4).equals("FILE") || !applyFixups(bytes, sectorSize)) {
+    /**
+     * The record in {@code bytes} (changed in place by the fix-ups), or empty when it is not a sound one: what the
+     * probe needs, which never fails on foreign bytes.
+     */
+    static Optional<MftRecord> parseLeniently(ByteBuffer bytes) {
+        if (!signed(bytes.order(ByteOrder.LITTLE_ENDIAN))) {
+            return Optional.empty();
+        }
+        try {
+            Fixups.apply(bytes, "MFT record", -1);
+        } catch (CorruptImage torn) {
             return Optional.empty();
         }
         return Optional.of(header(bytes, -1, -1));
@@ -78,24 +86,6 @@ record MftRecord(long number, long volumeOffset, ByteBuffer bytes, int sequence,
     private static MftRecord header(ByteBuffer record, long number, long volumeOffset) {
         return new MftRecord(number, volumeOffset, record, Short.toUnsignedInt(record.getShort(16)),
                 Short.toUnsignedInt(record.getShort(18)), Short.toUnsignedInt(record.getShort(22)), record.getLong(32));
-    }
-
-    /** NTFS protects each sector's last two bytes with an update sequence; put the real bytes back. */
-    private static boolean applyFixups(ByteBuffer record, int sectorSize) {
-        int offset = Short.toUnsignedInt(record.getShort(4));
-        int count = Short.toUnsignedInt(record.getShort(6));
-        if (count == 0 || offset + count * 2 > record.limit() || (count - 1) * sectorSize > record.limit()) {
-            return false;
-        }
-        short check = record.getShort(offset);
-        for (int i = 1; i < count; i++) {
-            int end = i * sectorSize - 2;
-            if (record.getShort(end) != check) {
-                return false;
-            }
-            record.putShort(end, record.getShort(offset + i * 2));
-        }
-        return true;
     }
 
     boolean inUse() {

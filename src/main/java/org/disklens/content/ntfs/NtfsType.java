@@ -48,7 +48,7 @@ public final class NtfsType implements FileSystemType {
             return "";
         }
         ByteBuffer bytes = volume.read(at, (int) recordSize, ByteOrder.LITTLE_ENDIAN);
-        return MftRecord.parse(bytes, (int) boot.sectorSize())
+        return MftRecord.parseLeniently(bytes)
                 .flatMap(record -> record.residentValue(MftRecord.VOLUME_NAME)).map(MftRecord::utf16).orElse("");
     }
 }
