@@ -6,7 +6,9 @@ import static org.disklens.gui.GuiTesting.waitUntil;
 
 import java.nio.file.Path;
 import java.util.List;
+import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
 import javafx.scene.control.TreeItem;
 import javafx.scene.control.TreeTableView;
 import javafx.stage.Stage;
@@ -88,6 +90,31 @@ class ContentsWindowTest {
         assertThat(disk.volumes().getFirst().partition().orElseThrow().scheme()).isEqualTo("gpt");
         assertThat(disk.volumes().getFirst().filesystem()).isPresent();
         assertThat(disk.allocation().partitions()).hasSameSizeAs(disk.volumes());
+    }
+
+    @Test
+    void aPartitionsFilesAreBrowsedAndAFileIsFollowedToTheMap(FxRobot robot) {
+        ImageViewModel disk = opened(1);
+        robot.interact(() -> model.selectedProperty().set(disk));
+        robot.clickOn("#section-files");
+        @SuppressWarnings("unchecked")
+        TreeTableView<FileEntry> tree = robot.lookup("#files-tree").queryAs(TreeTableView.class);
+        waitUntil(() -> tree.getRoot() != null && !tree.getRoot().getChildren().isEmpty()
+                && tree.getRoot().getChildren().getFirst().getValue() != null);
+        TreeItem<FileEntry> hello = tree.getRoot().getChildren().getFirst();
+        assertThat(hello.getValue().path()).isEqualTo("/HELLO.TXT");
+        robot.interact(() -> tree.getSelectionModel().select(hello));
+        Label where = robot.lookup("#files-location").queryAs(Label.class);
+        waitUntil(() -> !where.getText().isEmpty());
+        assertThat(where.getText()).startsWith("Where it lives: 27 B in 1 run: 27 B in this image");
+        TextArea preview = robot.lookup("#files-preview").queryAs(TextArea.class);
+        waitUntil(() -> !preview.getText().isEmpty());
+        assertThat(preview.getText()).isEqualTo(new String(org.disklens.testing.Cli.run("cat",
+                sample("gpt-disk.raw").toString(), "/HELLO.TXT").bytes(), java.nio.charset.StandardCharsets.UTF_8));
+        waitUntil(() -> disk.allocation().highlighted().size() == 1);
+        var partition = disk.volumes().getFirst().partition().orElseThrow();
+        assertThat(disk.allocation().highlighted().getFirst().start())
+                .isBetween(partition.start(), partition.start() + partition.length());
     }
 
     private static String seq(int count) {

@@ -42,6 +42,7 @@ public final class AllocationViewModel {
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper zoomed = new ReadOnlyBooleanWrapper(false);
     private final ObservableList<PartitionSpan> partitions = FXCollections.observableArrayList();
+    private final ObservableList<PartitionSpan> highlighted = FXCollections.observableArrayList();
     private final ObservableList<String> layerNames = FXCollections.observableArrayList();
     private ImageChain chain;
     private long hoverGeneration;
@@ -81,6 +82,7 @@ public final class AllocationViewModel {
         problem.set("");
         zoomed.set(false);
         partitions.clear();
+        highlighted.clear();
         layerNames.clear();
     }
 
@@ -336,6 +338,17 @@ public final class AllocationViewModel {
     }
 
     /** Partitions and file systems to draw over the map (filled when the content layer knows them). */
+    /** Marks guest runs on the map ({@code {start, length}} each): where the file selected in Files lives. */
+    void highlight(String label, List<long[]> runs) {
+        highlighted.setAll(runs.stream().map(run -> new PartitionSpan(label, run[0], run[1]))
+                .sorted(java.util.Comparator.comparingLong(PartitionSpan::start)).toList());
+    }
+
+    /** The guest runs marked on the map, in guest order. */
+    public ObservableList<PartitionSpan> highlighted() {
+        return highlighted;
+    }
+
     public ObservableList<PartitionSpan> partitions() {
         return partitions;
     }

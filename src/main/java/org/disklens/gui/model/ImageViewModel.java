@@ -1,6 +1,7 @@
 package org.disklens.gui.model;
 
 import java.nio.file.Path;
+import java.util.List;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -53,6 +54,9 @@ public final class ImageViewModel {
         this.hostLayout = new HostLayoutViewModel(runner);
         this.check = new CheckViewModel(runner);
         this.files = new FilesViewModel(runner);
+        // Where the file selected in Files lives is drawn over the allocation map.
+        files.locationProperty().addListener((observed, old, location) -> allocation.highlight(
+                location == null ? "" : location.file().path(), location == null ? List.of() : location.guestRuns()));
     }
 
     /** Opens the image (again) in the background; sections fill in as their work completes. */

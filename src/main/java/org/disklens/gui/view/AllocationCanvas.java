@@ -33,6 +33,7 @@ public final class AllocationCanvas extends Region {
     private final Canvas canvas = new Canvas();
     private AllocationSummary summary;
     private List<PartitionSpan> partitions = List.of();
+    private List<PartitionSpan> highlighted = List.of();
     private int columns;
     private int rows;
     private int cells;
@@ -77,6 +78,12 @@ public final class AllocationCanvas extends Region {
 
     public void setPartitions(List<PartitionSpan> partitions) {
         this.partitions = List.copyOf(partitions);
+        draw();
+    }
+
+    /** Guest runs to mark (in guest order): where a selected file lives. */
+    public void setHighlighted(List<PartitionSpan> runs) {
+        this.highlighted = List.copyOf(runs);
         draw();
     }
 
@@ -249,11 +256,34 @@ public final class AllocationCanvas extends Region {
         g.fillRoundRect(x, y, CELL, CELL, 3, 3);
         StackedBar.draw(g, summary, firstBucket(cell), lastBucket(cell), x, y + CELL, CELL, CELL);
         drawPartitionStrip(g, cell, x, y);
+        if (isHighlighted(cellStart(cell), cellEnd(cell))) {
+            g.setStroke(Palette.HIGHLIGHT);
+            g.setLineWidth(2);
+            g.strokeRoundRect(x + 1, y + 1, CELL - 2, CELL - 2, 3, 3);
+        }
         if (cell == hovered) {
             g.setStroke(Palette.HOVER);
             g.setLineWidth(1.5);
             g.strokeRoundRect(x - 1, y - 1, CELL + 2, CELL + 2, 4, 4);
         }
+    }
+
+    /** Whether any marked run overlaps {@code [start, end)}: a binary search over runs in guest order. */
+    private boolean isHighlighted(long start, long end) {
+        int low = 0;
+        int high = highlighted.size() - 1;
+        while (low <= high) {
+            int middle = (low + high) >>> 1;
+            PartitionSpan run = highlighted.get(middle);
+            if (run.end() <= start) {
+                low = middle + 1;
+            } else if (run.start() >= end) {
+                high = middle - 1;
+            } else {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void drawPartitionStrip(GraphicsContext g, int cell, double x, double y) {

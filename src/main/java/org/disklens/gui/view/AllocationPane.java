@@ -40,6 +40,7 @@ final class AllocationPane extends BorderPane {
             canvas.setPartitions(model.partitions());
             updateLegend(model.visibleProperty().get());
         });
+        model.highlighted().addListener((ListChangeListener<PartitionSpan>) change -> canvas.setHighlighted(model.highlighted()));
         model.layerNames().addListener((ListChangeListener<String>) change -> updateLegend(model.visibleProperty().get()));
 
         Label range = Views.label("", "section-subtitle");

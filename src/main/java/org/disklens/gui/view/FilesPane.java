@@ -4,17 +4,26 @@ import java.io.File;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
 import javafx.scene.control.Label;
 import javafx.scene.control.TreeItem;
 import javafx.scene.control.TreeTableColumn;
 import javafx.scene.control.TreeTableView;
 import javafx.scene.input.ClipboardContent;
 import javafx.scene.input.TransferMode;
+import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
@@ -22,6 +31,7 @@ import javafx.util.StringConverter;
 import org.disklens.content.FileEntry;
 import org.disklens.content.Volume;
 import org.disklens.gui.model.FilesViewModel;
+import org.disklens.gui.task.Job;
 import org.disklens.gui.model.Formats;
 import org.disklens.image.Units;
 
@@ -35,6 +45,8 @@ final class FilesPane extends VBox {
 
     private final FilesViewModel model;
     private final TreeTableView<FileEntry> tree = new TreeTableView<>();
+    /** Each opened folder's entries before the filter, so the filter can be changed without listing again. */
+    private final Map<TreeItem<FileEntry>, List<FileEntry>> listed = new HashMap<>();
 
     FilesPane(FilesViewModel model) {
         this.model = model;
@@ -98,11 +110,90 @@ final class FilesPane extends VBox {
 
         model.rootProperty().addListener((observed, old, root) -> showRoot(root));
         showRoot(model.rootProperty().get());
-        getChildren().addAll(Views.heading("Files", naming), volumes, tree, Views.row(12, extract, status));
+        model.filterProperty().addListener((observed, old, text) -> listed.forEach(this::showChildren));
+
+        SplitPane split = new SplitPane(tree, details());
+        split.setDividerPositions(0.68);
+        VBox.setVgrow(split, Priority.ALWAYS);
+        getChildren().addAll(Views.heading("Files", naming), volumes, searchBar(), foundList(), split,
+                Views.row(12, extract, status));
         getStyleClass().add("section");
     }
 
+    /** Filter the open folders as you type; find by name through the whole file system, in the background. */
+    private HBox searchBar() {
+        TextField filter = new TextField();
+        filter.setId("files-filter");
+        filter.setPromptText("Filter by name");
+        filter.textProperty().bindBidirectional(model.filterProperty());
+        TextField find = new TextField();
+        find.setId("files-find");
+        find.setPromptText("Find by name in every folder");
+        find.setOnAction(event -> model.find(find.getText()));
+        Button findButton = new Button("Find", Views.icon("mdi2m-magnify"));
+        findButton.setOnAction(event -> model.find(find.getText()));
+        Button cancel = new Button("Stop");
+        cancel.setId("files-find-cancel");
+        ProgressBar progress = new ProgressBar();
+        progress.setPrefWidth(120);
+        model.findingProperty().addListener((observed, old, job) -> {
+            progress.progressProperty().unbind();
+            cancel.disableProperty().unbind();
+            if (job != null) {
+                progress.progressProperty().bind(job.progressProperty());
+                cancel.disableProperty().bind(job.stateProperty().isNotEqualTo(Job.State.RUNNING));
+                cancel.setOnAction(event -> job.cancel());
+            }
+        });
+        progress.visibleProperty().bind(cancel.disabledProperty().not());
+        cancel.setDisable(true);
+        HBox.setHgrow(find, Priority.ALWAYS);
+        return Views.row(8, filter, find, findButton, progress, cancel);
+    }
+
+    /** What the last search found; choosing one shows where it lives and what it holds. */
+    private ListView<FileEntry> foundList() {
+        ListView<FileEntry> found = new ListView<>(model.found());
+        found.setId("files-found");
+        found.setPrefHeight(120);
+        found.setCellFactory(list -> new ListCell<>() {
+            @Override
+            protected void updateItem(FileEntry entry, boolean empty) {
+                super.updateItem(entry, empty);
+                setText(empty || entry == null ? null : entry.path());
+            }
+        });
+        found.visibleProperty().bind(Bindings.isNotEmpty(model.found()));
+        found.managedProperty().bind(found.visibleProperty());
+        found.getSelectionModel().selectedItemProperty().addListener((observed, old, entry) -> {
+            if (entry != null) {
+                model.selected(entry);
+            }
+        });
+        return found;
+    }
+
+    /** Where the selected file lives on the disk, and the first 64 KiB of a text file. */
+    private VBox details() {
+        Label where = Views.label("", "muted");
+        where.setId("files-location");
+        where.setWrapText(true);
+        where.textProperty().bind(model.locationTextProperty().map(text -> text.isEmpty() ? ""
+                : "Where it lives: " + text + " (marked on the Allocation map)"));
+        TextArea preview = new TextArea();
+        preview.setId("files-preview");
+        preview.setEditable(false);
+        preview.setWrapText(false);
+        preview.setPromptText("Select a text file to see its beginning.");
+        preview.textProperty().bind(model.previewProperty());
+        VBox.setVgrow(preview, Priority.ALWAYS);
+        VBox box = new VBox(8, where, preview);
+        box.setMinWidth(200);
+        return box;
+    }
+
     private void showRoot(FileEntry root) {
+        listed.clear();
         tree.setRoot(root == null ? null : item(root));
         if (root != null) {
             tree.getRoot().setExpanded(true);
@@ -123,11 +214,18 @@ final class FilesPane extends VBox {
             item.expandedProperty().addListener((observed, was, expanded) -> {
                 if (expanded && !loaded[0]) {
                     loaded[0] = true;
-                    model.list(entry, children -> item.getChildren().setAll(children.stream().map(this::item).toList()));
+                    model.list(entry, children -> {
+                        listed.put(item, children);
+                        showChildren(item, children);
+                    });
                 }
             });
         }
         return item;
+    }
+
+    private void showChildren(TreeItem<FileEntry> item, List<FileEntry> children) {
+        item.getChildren().setAll(children.stream().filter(model::passesFilter).map(this::item).toList());
     }
 
     private void chooseAndExtract() {

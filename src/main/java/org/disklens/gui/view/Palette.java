@@ -25,6 +25,8 @@ public final class Palette {
     public static final Color UNALLOCATED = Color.web("#eef1f6");
     public static final Color GRID_LINE = Color.web("#d5dbe5");
     public static final Color HOVER = Color.web("#0f172a");
+    /** Cells that hold the file selected in Files. */
+    public static final Color HIGHLIGHT = Color.web("#facc15");
     public static final Color TEXT = Color.web("#1e293b");
     public static final Color MUTED_TEXT = Color.web("#64748b");
 
