@@ -51,6 +51,7 @@ final class CatCommand implements Verb {
                 }));
             }
             fileSystem.copy(entry, Channels.newChannel(bytes), ProgressListener.NONE);
+            Warnings.print(err, content.fileSystem());
         }
         bytes.flush();
         return 0;

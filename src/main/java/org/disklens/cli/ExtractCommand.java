@@ -48,6 +48,7 @@ final class ExtractCommand implements Verb {
             FileSystem tree = content.fileSystem();
             FileEntry entry = tree.resolve(path).orElseThrow(() -> new ImageException("no such path in the image: " + path));
             Extraction.extract(tree, entry, Path.of(destination), force, ProgressListener.NONE);
+            Warnings.print(err, content.fileSystem());
         }
         return 0;
     }

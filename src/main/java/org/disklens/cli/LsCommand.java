@@ -57,6 +57,7 @@ final class LsCommand implements Verb {
                 visit(tree, start, entries::add);
                 printHuman(out, entries);
             }
+            Warnings.print(err, content.fileSystem());
         }
         out.flush();
         return 0;

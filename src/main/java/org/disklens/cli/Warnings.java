@@ -1,15 +1,29 @@
 package org.disklens.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
+import org.disklens.content.FileSystem;
 import org.disklens.image.ImageChain;
 
-/** Problems that do not stop a command (an inconsistent VMDK chain) go to stderr as {@code disklens: warning: …}. */
+/**
+ * Problems that do not stop a command (an inconsistent VMDK chain, a damaged directory read in part) go to stderr as
+ * {@code disklens: warning: …}.
+ */
 final class Warnings {
     private Warnings() {
     }
 
     static void print(PrintWriter err, ImageChain chain) {
-        for (String warning : chain.warnings()) {
+        print(err, chain.warnings());
+    }
+
+    /** What a guest file system found damaged but read past (a checksum mismatch, a partial directory). */
+    static void print(PrintWriter err, FileSystem fileSystem) {
+        print(err, fileSystem.warnings());
+    }
+
+    private static void print(PrintWriter err, List<String> warnings) {
+        for (String warning : warnings) {
             err.println("disklens: warning: " + warning);
         }
         err.flush();

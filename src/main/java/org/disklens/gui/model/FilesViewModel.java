@@ -51,6 +51,7 @@ public final class FilesViewModel {
     private final ReadOnlyObjectWrapper<FileLocation> location = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper locationText = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper preview = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper damage = new ReadOnlyStringWrapper("");
     private final StringProperty filter = new SimpleStringProperty("");
     private final ObservableList<FileEntry> found = FXCollections.observableArrayList();
     private final ReadOnlyObjectWrapper<Job> finding = new ReadOnlyObjectWrapper<>();
@@ -88,8 +89,21 @@ public final class FilesViewModel {
                 tree = opened;
                 root.set(opened.root());
                 naming.set(namingOf(opened.naming()));
+                showDamage(opened);
             }
         }, failure -> status.set("Could not open %s: %s".formatted(chosen.description(), Problems.describe(failure))));
+    }
+
+    /** What the file system found damaged but read past: the latest in words, and how many there are. */
+    private void showDamage(FileSystem fileSystem) {
+        List<String> warnings = fileSystem.warnings();
+        damage.set(warnings.isEmpty() ? "" : "Damaged in %d place%s; what could be read is shown. Latest: %s".formatted(
+                warnings.size(), warnings.size() == 1 ? "" : "s", warnings.getLast()));
+    }
+
+    /** Damage the file system was read past (a checksum mismatch, a directory read in part); empty when sound. */
+    public ReadOnlyStringProperty damageProperty() {
+        return damage.getReadOnlyProperty();
     }
 
     private static String namingOf(String naming) {
@@ -128,6 +142,7 @@ public final class FilesViewModel {
         cancelLocating();
         cancelFinding();
         image = null;
+        damage.set("");
         found.clear();
         preview.set("");
         volumes.clear();
@@ -149,6 +164,7 @@ public final class FilesViewModel {
         runner.submit("Listing " + directory.path(), progress -> current.list(directory), entries -> {
             if (current == tree) {
                 onLoaded.accept(entries);
+                showDamage(current);
             }
         }, failure -> status.set("Could not list %s: %s".formatted(directory.path(), Problems.describe(failure))));
     }

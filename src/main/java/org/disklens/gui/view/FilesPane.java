@@ -115,7 +115,13 @@ final class FilesPane extends VBox {
         SplitPane split = new SplitPane(tree, details());
         split.setDividerPositions(0.68);
         VBox.setVgrow(split, Priority.ALWAYS);
-        getChildren().addAll(Views.heading("Files", naming), volumes, searchBar(), foundList(), split,
+        Label damage = Views.label("", "warning-text");
+        damage.setId("files-damage");
+        damage.setWrapText(true);
+        damage.textProperty().bind(model.damageProperty());
+        damage.visibleProperty().bind(model.damageProperty().isNotEmpty());
+        damage.managedProperty().bind(damage.visibleProperty());
+        getChildren().addAll(Views.heading("Files", naming), volumes, damage, searchBar(), foundList(), split,
                 Views.row(12, extract, status));
         getStyleClass().add("section");
     }

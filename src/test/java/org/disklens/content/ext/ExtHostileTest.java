@@ -24,6 +24,7 @@ import org.disklens.image.ProgressListener;
 import org.disklens.image.UnsupportedFeature;
 import org.disklens.io.FileBlockSource;
 import org.disklens.testing.Hostile;
+import org.disklens.testing.Cli;
 import org.disklens.testing.Tools;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -95,6 +96,10 @@ class ExtHostileTest {
         assertThat(listed).isEmpty();
         assertThat(fs.warnings()).anyMatch(warning -> warning.contains("rec_len 0"));
         assertThat(fs.resolve("/plain.txt")).isPresent();
+        Cli.Result listing = Cli.run("ls", "-R", image.toString());
+        assertThat(listing.exitCode()).as("a partial listing is an answer").isZero();
+        assertThat(listing.out()).contains("/plain.txt");
+        assertThat(listing.err()).startsWith("disklens: warning: ext").contains("directory /sub").contains("rec_len 0");
     }
 
     @Test
