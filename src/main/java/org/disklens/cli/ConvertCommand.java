@@ -12,6 +12,7 @@ import org.disklens.convert.ConversionException;
 import org.disklens.convert.ConversionRequest;
 import org.disklens.convert.Converter;
 import org.disklens.image.InvalidRequest;
+import org.disklens.convert.ConversionResult;
 import org.disklens.convert.SourceSpec;
 import org.disklens.convert.TargetSpec;
 
@@ -48,6 +49,8 @@ final class ConvertCommand implements Verb {
 
     boolean force;
 
+    boolean sparsify;
+
     String source;
 
     String target;
@@ -78,6 +81,9 @@ final class ConvertCommand implements Verb {
                 .option("--libvirt-dir", "DIR", "Where --update-domain looks for NAME.xml (default /etc/libvirt/qemu).",
                         value -> libvirtFolder = Path.of(value))
                 .flag("--force", "Overwrite the target (and its extents) if it exists.", () -> force = true)
+                .flag("--sparsify", "Leave out the space the guest's file systems mark free (it reads as zeroes), as "
+                        + "virt-sparsify --convert does; file systems whose free space cannot be trusted are copied whole.",
+                        () -> sparsify = true)
                 .refused("-n", null, "DiskLens always writes a new target, renamed into place when complete "
                         + "(use --force to replace an existing file)")
                 .optionalParameter("SRC", value -> source = value)
@@ -124,8 +130,12 @@ final class ConvertCommand implements Verb {
         Runtime.getRuntime().addShutdownHook(onInterrupt);
         try {
             Converter converter = workers == null ? new Converter() : new Converter(workers);
-            converter.convert(request, listener);
+            ConversionResult result = converter.convert(request, listener);
             display.close();
+            for (String note : result.notes()) {
+                err.println("disklens: sparsify: " + note);
+            }
+            err.flush();
             return updateDomain == null ? 0 : repointDomain(out, err);
         } catch (ConversionException failed) {
             display.close();
@@ -160,7 +170,7 @@ final class ConvertCommand implements Verb {
 
     private ConversionRequest request() throws IOException {
         SourceSpec sourceSpec = new SourceSpec(Path.of(source), options.format(), java.util.Optional.ofNullable(snapshot),
-                options.allowOutside);
+                options.allowOutside, sparsify);
         TargetSpec targetSpec = TargetSpec.of(outputFormat).withCompress(compress).withBacking(backingFile, backingFormat);
         for (String text : creationOptions) {
             targetSpec = targetSpec.withOptions(text);

@@ -43,6 +43,7 @@ public final class DiskLensCommand {
         verbs.put("ls", LsCommand::new);
         verbs.put("extract", ExtractCommand::new);
         verbs.put("cat", CatCommand::new);
+        verbs.put("df", DfCommand::new);
         verbs.put("vms", VmsCommand::new);
         return Collections.unmodifiableMap(verbs);
     }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.disklens.content.DiskLayout;
 import org.disklens.content.GuestView;
 import org.disklens.content.Volume;
@@ -14,7 +15,10 @@ import org.disklens.image.DiskImage;
 import org.disklens.image.ImageChain;
 import org.disklens.image.OpenPolicy;
 import org.disklens.image.Snapshot;
+import org.disklens.image.ProgressListener;
 import org.disklens.image.Units;
+import org.disklens.inspect.GuestFreeSpace;
+import org.disklens.inspect.Reclaimable;
 
 /** {@code info}: the facts of an image (and with {@code --backing-chain}, of every layer). */
 final class InfoCommand implements Verb {
@@ -88,8 +92,10 @@ final class InfoCommand implements Verb {
 
     private static void addPartitions(Map<String, Object> facts, ImageChain chain) {
         try {
+            List<Volume> volumes = DiskLayout.read(new GuestView(chain));
+            Optional<Reclaimable> reclaimable = reclaimable(chain, volumes);
             List<Map<String, Object>> partitions = new ArrayList<>();
-            for (Volume volume : DiskLayout.read(new GuestView(chain))) {
+            for (Volume volume : volumes) {
                 Partition partition = volume.partition().orElseThrow();
                 Map<String, Object> fields = new LinkedHashMap<>();
                 fields.put("index", partition.index());
@@ -98,14 +104,33 @@ final class InfoCommand implements Verb {
                 fields.put("length", partition.length());
                 fields.put("type", partition.type());
                 fields.put("name", partition.name());
-                volume.filesystem().ifPresent(filesystem -> fields.put("filesystem", filesystem.fields()));
+                volume.filesystem().ifPresent(filesystem -> {
+                    Map<String, Object> described = new LinkedHashMap<>(filesystem.fields());
+                    reclaimable.flatMap(found -> found.of(volume.id())).ifPresent(bytes -> described.put("reclaimable", bytes));
+                    fields.put("filesystem", described);
+                });
                 partitions.add(fields);
             }
+            reclaimable.filter(found -> !found.byVolume().isEmpty())
+                    .ifPresent(found -> facts.put("reclaimable", found.total()));
             if (!partitions.isEmpty()) {
                 facts.put("partitions", partitions);
             }
         } catch (IOException | RuntimeException unreadable) {
             // As above: contents are a bonus, the container's facts stand.
+        }
+    }
+
+    /**
+     * Bytes the chain stores that the guest's file systems mark free, where their free maps can be read; empty when
+     * none can (then the field is left out).
+     */
+    private static Optional<Reclaimable> reclaimable(ImageChain chain, List<Volume> volumes) {
+        try {
+            return Optional.of(Reclaimable.of(chain, GuestFreeSpace.of(volumes, false, ProgressListener.NONE),
+                    ProgressListener.NONE));
+        } catch (IOException | RuntimeException unreadable) {
+            return Optional.empty();
         }
     }
 

@@ -31,6 +31,8 @@ final class MeasureCommand implements Verb {
 
     String file;
 
+    boolean sparsify;
+
     @Override
     public Syntax syntax() {
         Syntax syntax = new Syntax(DiskLensCommand.commandName("measure"),
@@ -40,6 +42,8 @@ final class MeasureCommand implements Verb {
                 .option("-o", "KEY=VAL,...", "Options of the target format, as for convert.", creationOptions::add)
                 .option("-l", "SNAPSHOT", "Measure internal snapshot SNAPSHOT of FILE.", value -> snapshot = value)
                 .option("--size", "SIZE", "Measure a new, empty disk of SIZE bytes instead of FILE.", value -> size = value)
+                .flag("--sparsify", "Measure the output of convert --sparsify: the space the guest's file systems mark "
+                        + "free left out.", () -> sparsify = true)
                 .optionalParameter("FILE", value -> file = value);
     }
 
@@ -65,7 +69,7 @@ final class MeasureCommand implements Verb {
             }
             if (file != null) {
                 SourceSpec source = new SourceSpec(Path.of(file), options.format(), Optional.ofNullable(snapshot),
-                        options.allowOutside);
+                        options.allowOutside, sparsify);
                 estimate = Measure.estimate(source, target);
             } else {
                 estimate = Measure.estimate(parseSize(size), target);

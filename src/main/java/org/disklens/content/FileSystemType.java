@@ -3,6 +3,7 @@ package org.disklens.content;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Optional;
+import org.disklens.image.ProgressListener;
 import org.disklens.image.UnsupportedFeature;
 import org.disklens.io.BlockSource;
 
@@ -30,6 +31,18 @@ public interface FileSystemType {
     /** Whether {@link #open} lists files (false for swap, LVM, LUKS and the signatures DiskLens only names). */
     default boolean browsable() {
         return false;
+    }
+
+    /**
+     * The runs of {@code volume} this type's own allocation structures mark free, in increasing order: the opened file
+     * system's ({@link FileSystem#freeRanges}); types without files say theirs (swap: all but its header page), and
+     * the others cannot tell.
+     */
+    default void freeRanges(BlockSource volume, FileSystem.RangeSink sink, ProgressListener progress) throws IOException {
+        if (!browsable()) {
+            throw new UnsupportedFeature(name(), "volume", -1, "DiskLens cannot tell which of its space is free");
+        }
+        open(volume).freeRanges(sink, progress);
     }
 
     /** Opens the file system in {@code volume}, read-only, for listing and reading its files. */

@@ -53,7 +53,7 @@ public final class Converter {
         }
         SourceImage source;
         try {
-            source = SourceImage.open(request.source());
+            source = SourceImage.open(request.source(), progress);
         } catch (IOException | RuntimeException unreadable) {
             throw new ConversionException(request.source().path(), ConversionException.reasonOf(unreadable), unreadable);
         }
@@ -81,7 +81,7 @@ public final class Converter {
                 progress.checkCancelled();
                 writer.finish();
                 outputs.commit();
-                return new ConversionResult(files, targetSize, allocated);
+                return new ConversionResult(files, targetSize, allocated, source.sparsifyNotes());
             } catch (CancellationException cancelled) {
                 outputs.discard();
                 throw new CancellationException("cancelled; the unfinished target was removed");

@@ -29,7 +29,7 @@ public final class Measure {
     public static SizeEstimate estimate(SourceSpec source, TargetSpec target, ProgressListener progress)
             throws IOException {
         TargetConfig config = target.config();
-        try (SourceImage image = SourceImage.open(source)) {
+        try (SourceImage image = SourceImage.open(source, progress)) {
             return config.estimate(new TargetConfig.MeasureSource() {
                 @Override
                 public long size() {

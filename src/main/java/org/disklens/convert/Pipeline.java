@@ -265,7 +265,11 @@ final class Pipeline {
         kinds[unit] = current == -1 || current == kind ? kind : WriteWindow.DATA;
     }
 
-    /** Reads every run of DATA units in one call each; the bytes past the source's end read as zero. */
+    /**
+     * Reads every run of DATA units in one call each; the bytes past the source's end read as zero, and so do the
+     * source's ZERO runs inside a unit that also holds data (with {@code --sparsify}, free space next to used space
+     * in one cluster reads as zeroes, not as what the guest once wrote there).
+     */
     private void readData(Chunk chunk, ImageReader reader) throws IOException {
         long sourceSize = source.size();
         chunk.forEachDataRun((first, end) -> {
@@ -278,6 +282,14 @@ final class Pipeline {
             }
             chunk.dataSegment.asSlice(from + readable, to - from - readable).fill((byte) 0);
         });
+        long at = 0;
+        for (int run = 0; run < chunk.runCount; run++) {
+            long end = Math.min(at + chunk.runLengths[run], chunk.length);
+            if (chunk.runKinds[run] == WriteWindow.ZERO && at < end) {
+                chunk.dataSegment.asSlice(at, end - at).fill((byte) 0);
+            }
+            at = end;
+        }
     }
 
     /** Whether the bytes are all zero; most data units are told apart by their first eight bytes alone. */

@@ -15,7 +15,12 @@ import org.disklens.image.Mapping;
 import org.disklens.image.OpenPolicy;
 import org.disklens.image.Snapshot;
 import org.disklens.image.UnsupportedFeature;
+import org.disklens.content.GuestView;
+import org.disklens.image.ProgressListener;
+import org.disklens.image.Units;
 import org.disklens.inspect.AllocationMap;
+import org.disklens.inspect.GuestFreeSpace;
+import org.disklens.inspect.GuestRanges;
 import org.disklens.inspect.MapEntry;
 
 /**
@@ -33,12 +38,22 @@ final class SourceImage implements Closeable {
     }
 
     private final ImageChain chain;
+    /** With {@code --sparsify}: the guest space its file systems mark free (and trust), which reads as zeroes. */
+    private final GuestRanges free;
+    private final GuestFreeSpace freeSpace;
 
-    private SourceImage(ImageChain chain) {
+    private SourceImage(ImageChain chain, GuestFreeSpace freeSpace) {
         this.chain = chain;
+        this.freeSpace = freeSpace;
+        this.free = freeSpace == null ? GuestRanges.NONE : freeSpace.free();
     }
 
     static SourceImage open(SourceSpec spec) throws IOException {
+        return open(spec, ProgressListener.NONE);
+    }
+
+    /** Opens the source; with {@code --sparsify} also reads (and cross-checks) every guest file system's free map. */
+    static SourceImage open(SourceSpec spec, ProgressListener progress) throws IOException {
         ImageOpener opener = new ImageOpener(new OpenPolicy(spec.allowOutside()));
         ImageChain chain = opener.openChain(spec.path(), spec.format(), true);
         try {
@@ -46,7 +61,8 @@ final class SourceImage implements Closeable {
                 chain = withSnapshot(chain, spec.snapshot().get());
             }
             refuseEncrypted(chain);
-            return new SourceImage(chain);
+            GuestFreeSpace freeSpace = spec.sparsify() ? GuestFreeSpace.of(new GuestView(chain), true, progress) : null;
+            return new SourceImage(chain, freeSpace);
         } catch (IOException | RuntimeException failure) {
             chain.close();
             throw failure;
@@ -140,6 +156,13 @@ final class SourceImage implements Closeable {
      */
     Run runAt(long guestOffset, long maxLength, boolean topOnly) throws IOException {
         long length = maxLength;
+        int freeRun = free.firstEndingAfter(guestOffset);
+        if (freeRun < free.count()) {
+            if (free.start(freeRun) <= guestOffset) {
+                return new Run(Kind.ZERO, Math.min(length, free.end(freeRun) - guestOffset));
+            }
+            length = Math.min(length, free.start(freeRun) - guestOffset);
+        }
         for (int depth = 0; depth < chain.size(); depth++) {
             DiskImage layer = chain.layer(depth);
             if (guestOffset >= layer.virtualSize()) {
@@ -171,8 +194,34 @@ final class SourceImage implements Closeable {
      * count as zero. {@code measure} counts what qemu-img counts with this.
      */
     Run allocationAt(long guestOffset, long maxLength) throws IOException {
-        MapEntry entry = new AllocationMap(chain).entryAt(guestOffset, maxLength);
+        int freeRun = free.firstEndingAfter(guestOffset);
+        long length = maxLength;
+        if (freeRun < free.count()) {
+            if (free.start(freeRun) <= guestOffset) {
+                return new Run(Kind.ZERO, Math.min(length, free.end(freeRun) - guestOffset));
+            }
+            length = Math.min(length, free.start(freeRun) - guestOffset);
+        }
+        MapEntry entry = new AllocationMap(chain).entryAt(guestOffset, length);
         return new Run(entry.zero() ? Kind.ZERO : Kind.DATA, entry.length());
+    }
+
+    /**
+     * With {@code --sparsify}, what was done with each volume: the space dropped, or why it was left whole; empty
+     * without it.
+     */
+    List<String> sparsifyNotes() {
+        if (freeSpace == null) {
+            return List.of();
+        }
+        List<String> notes = new ArrayList<>();
+        for (GuestFreeSpace.VolumeFree volume : freeSpace.volumes()) {
+            String name = volume.volume().description() + volume.filesystem().map(info -> " (%s%s)".formatted(info.type(),
+                    info.label().isEmpty() ? "" : " \"" + info.label() + "\"")).orElse("");
+            notes.add(volume.leftWhole().map(why -> "%s: left whole: %s".formatted(name, why))
+                    .orElse("%s: %s the guest marks free read as zeroes".formatted(name, Units.size(volume.free().bytes()))));
+        }
+        return notes;
     }
 
     @Override

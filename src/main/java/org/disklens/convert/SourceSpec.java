@@ -6,33 +6,43 @@ import java.util.Optional;
 
 /**
  * What to read: an image file (its whole backing chain is followed), its format if known (else probed from the
- * content), optionally one of its internal snapshots (qemu-img's {@code -l}), and whether backing files may lie
- * outside the image's folder ({@code --allow-outside}).
+ * content), optionally one of its internal snapshots (qemu-img's {@code -l}), whether backing files may lie
+ * outside the image's folder ({@code --allow-outside}), and whether space the guest's file systems mark free reads
+ * as zeroes ({@code --sparsify}, as {@code virt-sparsify} does: the target leaves it out).
  *
  * @param snapshot an internal snapshot as {@code -l} spells it: an id or a name, or
  *                 {@code snapshot.id=ID[,snapshot.name=NAME]}
  */
-public record SourceSpec(Path path, Optional<String> format, Optional<String> snapshot, boolean allowOutside) {
+public record SourceSpec(Path path, Optional<String> format, Optional<String> snapshot, boolean allowOutside,
+                         boolean sparsify) {
     public SourceSpec {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(format, "format");
         Objects.requireNonNull(snapshot, "snapshot");
     }
 
+    public SourceSpec(Path path, Optional<String> format, Optional<String> snapshot, boolean allowOutside) {
+        this(path, format, snapshot, allowOutside, false);
+    }
+
     /** The image at {@code path}, format probed, no snapshot, references inside its folder only. */
     public SourceSpec(Path path) {
-        this(path, Optional.empty(), Optional.empty(), false);
+        this(path, Optional.empty(), Optional.empty(), false, false);
     }
 
     public SourceSpec withFormat(String name) {
-        return new SourceSpec(path, Optional.ofNullable(name), snapshot, allowOutside);
+        return new SourceSpec(path, Optional.ofNullable(name), snapshot, allowOutside, sparsify);
     }
 
     public SourceSpec withSnapshot(String idOrName) {
-        return new SourceSpec(path, format, Optional.ofNullable(idOrName), allowOutside);
+        return new SourceSpec(path, format, Optional.ofNullable(idOrName), allowOutside, sparsify);
     }
 
     public SourceSpec withAllowOutside(boolean allow) {
-        return new SourceSpec(path, format, snapshot, allow);
+        return new SourceSpec(path, format, snapshot, allow, sparsify);
+    }
+
+    public SourceSpec withSparsify(boolean on) {
+        return new SourceSpec(path, format, snapshot, allowOutside, on);
     }
 }

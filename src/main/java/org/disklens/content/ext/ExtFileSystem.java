@@ -308,8 +308,13 @@ public final class ExtFileSystem implements FileSystem {
 
     // ---- free space ----
 
+    /** Refused while the journal needs recovery: blocks it would free or allocate are not yet in the bitmaps. */
     @Override
     public void freeRanges(RangeSink sink, ProgressListener progress) throws IOException {
+        if (volume.layout().superblock().hasIncompatible(ExtSuperblock.INCOMPAT_RECOVER)) {
+            throw new UnsupportedFeature(naming(), "journal", -1,
+                    "needs recovery, so the block bitmaps may be out of date; the free space is not trusted");
+        }
         new FreeSpace(volume).report(sink, progress);
     }
 }

@@ -68,6 +68,8 @@ public final class FatFileSystem implements FileSystem {
         return fileSystem;
     }
 
+    private boolean uncleanShutdown;
+
     /** FAT16/32 keep "clean shutdown" and "no disk error" bits in FAT[1] (fatgen103); Windows clears them while mounted. */
     private void checkShutdownFlags() throws IOException {
         long clean = switch (layout.kind()) {
@@ -81,6 +83,7 @@ public final class FatFileSystem implements FileSystem {
         try {
             int flags = fat.cursor().entry(1);
             if ((flags & clean) == 0) {
+                uncleanShutdown = true;
                 warn("%s: FAT entry 1: the volume was not unmounted cleanly".formatted(FatLayout.NAMING));
             }
             if ((flags & clean >>> 1) == 0) {
@@ -289,6 +292,10 @@ public final class FatFileSystem implements FileSystem {
     /** Clusters whose FAT entry is 0, as byte runs of the data region; the FAT is read a chunk at a time. */
     @Override
     public void freeRanges(RangeSink sink, ProgressListener progress) throws IOException {
+        if (uncleanShutdown) {
+            throw new UnsupportedFeature(FatLayout.NAMING, "FAT entry 1", -1,
+                    "the volume was not unmounted cleanly, so its FAT may be out of date; the free space is not trusted");
+        }
         long last = layout.lastCluster();
         long freeStart = -1;
         for (long chunk = 0; chunk * FatTable.CHUNK_ENTRIES <= last; chunk++) {

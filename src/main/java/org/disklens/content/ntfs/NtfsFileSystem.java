@@ -303,6 +303,10 @@ public final class NtfsFileSystem implements FileSystem {
     /** The clusters clear in $Bitmap (record 6), one bit per cluster, least significant bit first. */
     @Override
     public void freeRanges(RangeSink sink, ProgressListener progress) throws IOException {
+        if (dirtyVolume().isPresent()) {
+            throw new UnsupportedFeature(Geometry.NAMING, "$Volume", -1, "the volume was not unmounted cleanly (or "
+                    + "that cannot be read), so $Bitmap may be out of date; the free space is not trusted");
+        }
         AttributeSet attributes = AttributeSet.of(mft.attributes(mft.record(BITMAP_RECORD)));
         DataStream bitmap = chain(attributes.dataStreams().getOrDefault("", List.of()))
                 .orElseThrow(() -> new CorruptImage(Geometry.NAMING, "$Bitmap", -1, "it has no $DATA"));
