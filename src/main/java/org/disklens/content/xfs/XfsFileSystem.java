@@ -121,6 +121,11 @@ public final class XfsFileSystem implements FileSystem {
         return root;
     }
 
+    /** The file-system block size, in bytes. */
+    public int blockSize() {
+        return volume.geometry().blockSize();
+    }
+
     @Override
     public List<String> warnings() {
         return warnings.all();

@@ -124,16 +124,18 @@ class XfsAgreementTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"v5", "v4"})
-    void listingAndBytesAgreeWithTheProtofileAndXfsDb(String version) throws IOException {
-        boolean v5 = version.equals("v5");
-        Path image = XfsImages.mkfs(dir, version + ".img", proto, v5 ? List.of("-L", "disklens")
-                : List.of("-m", "crc=0", "-L", "disklens"));
+    @ValueSource(strings = {"-m crc=1", "-m crc=0", "-m crc=1 -b size=1024 -n size=8192", "-m crc=0 -b size=512"})
+    void listingAndBytesAgreeWithTheProtofileAndXfsDb(String options) throws IOException {
+        boolean v5 = options.contains("crc=1");
+        Path image = XfsImages.mkfs(dir, options.replaceAll("[^a-z0-9]", "_") + ".img", proto,
+                List.of((options + " -L disklens").split(" ")));
         if (v5) {
             writeSymlinkHeader(image, "/remote-link", REMOTE_TARGET);
         }
         Map<String, Long> inodes = touchWithXfsDb(image, v5);
-        assertDirectoryForms(image);
+        if (!options.contains("-b")) {
+            assertDirectoryForms(image);
+        }
         try (FileBlockSource source = FileBlockSource.open(image)) {
             FileSystem fs = new XfsType().open(source);
             Map<String, FileEntry> listed = walk(fs);
@@ -154,10 +156,12 @@ class XfsAgreementTest {
      */
     private static Map<String, Long> touchWithXfsDb(Path image, boolean v5) throws IOException {
         String fork = v5 ? "u3.bmx" : "u.bmx";
+        long blockSize = XfsImages.superblockField(image, "blocksize");
+        long last = 8192 / blockSize - 1;
         long start = XfsImages.bmap(image, "/big-sparse").getFirst()[1];
         XfsImages.xfsDb(image, true, List.of("path /big-sparse", "write core.size " + BIG_SIZE, "write core.nextents 2",
-                "write " + fork + "[0].blockcount 1", "write " + fork + "[1].startoff " + (BIG_SIZE / 4096 - 1),
-                "write " + fork + "[1].startblock " + (start + 1), "write " + fork + "[1].blockcount 1",
+                "write " + fork + "[0].blockcount 1", "write " + fork + "[1].startoff " + (BIG_SIZE / blockSize - 1),
+                "write " + fork + "[1].startblock " + (start + last), "write " + fork + "[1].blockcount 1",
                 "path /unwritten", "write " + fork + "[0].extentflag 1"));
         Map<String, Long> inodes = new LinkedHashMap<>();
         for (String path : List.of("/size-4095", "/size-4097")) {
@@ -190,16 +194,17 @@ class XfsAgreementTest {
         long agBlockLog = XfsImages.superblockField(image, "agblklog");
         long block = (fsblock >>> agBlockLog) * XfsImages.superblockField(image, "agblocks")
                 + (fsblock & ((1L << agBlockLog) - 1));
-        ByteBuffer bytes = ByteBuffer.allocate(4096);
+        int blockSize = (int) XfsImages.superblockField(image, "blocksize");
+        ByteBuffer bytes = ByteBuffer.allocate(blockSize);
         bytes.putInt(0x58534C4D).putInt(0).putInt(target.length()).putInt(0);
         try (var channel = java.nio.channels.FileChannel.open(image, java.nio.file.StandardOpenOption.READ,
                 java.nio.file.StandardOpenOption.WRITE)) {
             channel.read(bytes.slice(16, 16), 32);
-            bytes.putLong(32, inode).putLong(40, block * 8).putLong(48, 0).put(56, target.getBytes());
+            bytes.putLong(32, inode).putLong(40, block * blockSize / 512).putLong(48, 0).put(56, target.getBytes());
             java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
             crc.update(bytes.array());
             bytes.order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(12, (int) crc.getValue());
-            channel.write(bytes.clear(), block * 4096);
+            channel.write(bytes.clear(), block * blockSize);
         }
         Tools.run(image.getParent(), "xfs_repair", "-n", image.toString());
     }
@@ -258,10 +263,15 @@ class XfsAgreementTest {
         ByteBuffer start = ByteBuffer.allocate(10);
         reader.read(entry, 0, start);
         assertThat(new String(start.array())).isEqualTo("the start\n");
-        assertThat(fs.map(entry, 4096, BIG_SIZE)).isEqualTo(new Mapping.Zero(BIG_SIZE - 8192));
+        int blockSize = blockSize(fs);
+        assertThat(fs.map(entry, blockSize, BIG_SIZE)).isEqualTo(new Mapping.Zero(BIG_SIZE - 2L * blockSize));
         ByteBuffer tail = ByteBuffer.allocate(BIG_TAIL.length());
         reader.read(entry, BIG_SIZE - tail.capacity(), tail);
         assertThat(new String(tail.array())).isEqualTo(BIG_TAIL);
+    }
+
+    private static int blockSize(FileSystem fs) {
+        return ((XfsFileSystem) fs).blockSize();
     }
 
     static byte[] bytes(FileSystem fs, FileEntry entry) throws IOException {
