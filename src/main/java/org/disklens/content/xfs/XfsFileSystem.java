@@ -96,7 +96,8 @@ public final class XfsFileSystem implements FileSystem {
         try {
             problem = XfsLog.problem(volume);
         } catch (ImageException unreadable) {
-            problem = Optional.of(unreadable.getMessage());
+            volume.warn(unreadable.getMessage() + " (whether the log is clean is not known)");
+            return;
         }
         if (problem.isEmpty() && sb.v5() && sb.logIncompatibleFeatures() != 0) {
             problem = Optional.of("the superblock has log-incompatible features 0x%x set, which a clean unmount clears"
