@@ -103,18 +103,23 @@ final class XfsVolume {
     /** The bmbt block at file-system block {@code fsblock}, expected at {@code level} and owned by inode {@code owner}. */
     BmbtNode bmbtNode(long fsblock, int level, long owner, String what) throws IOException {
         long offset = geometry.offsetOfBlocks(fsblock, 1, what, -1);
-        BmbtNode node = bmbtNodes.get(fsblock, () -> loadBmbt(offset, owner, what));
-        if (node.level() != level) {
-            throw new CorruptImage(XfsGeometry.NAMING, what, offset,
-                    "block at level %d where its parent expects %d (the tree loops or is damaged)".formatted(node.level(),
-                            level));
-        }
+        BmbtNode node = bmbtNodes.get(fsblock, () -> loadBmbt(offset, level, owner, what));
+        checkLevel(node.level(), level, what, offset);
         return node;
     }
 
-    private BmbtNode loadBmbt(long offset, long owner, String what) throws IOException {
+    private static void checkLevel(int actual, int expected, String what, long offset) throws CorruptImage {
+        if (actual != expected) {
+            throw new CorruptImage(XfsGeometry.NAMING, what, offset,
+                    "block at level %d where its parent expects %d (the tree loops or is damaged)".formatted(actual,
+                            expected));
+        }
+    }
+
+    private BmbtNode loadBmbt(long offset, int level, long owner, String what) throws IOException {
         int blockSize = geometry.blockSize();
         ByteBuffer bytes = read(offset, blockSize, what);
+        checkLevel(Short.toUnsignedInt(bytes.getShort(4)), level, what, offset);
         BmbtNode node = BmbtNode.parseBlock(bytes, blockSize, geometry.v5(), what, offset);
         if (geometry.v5()) {
             verify(bytes, BmbtNode.CRC_OFFSET, blockSize, what, offset);
