@@ -37,13 +37,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 class XfsAgreementTest {
     static final long BIG_SIZE = 5L << 30;
     static final String BIG_TAIL = "the end of a file over 4 GiB\n";
+    /** Extents of the file whose extent list is rewritten as a bmbt: more than an inode's data fork holds. */
+    static final int FRAGMENTS = 24;
     static final String REMOTE_TARGET = "r".repeat(600) + "/target";
     /** Directories and how many entries each holds: short-form, block, leaf, B+tree node, node. */
     static final Map<String, Integer> DIRECTORIES = Map.of("five", 5, "hundred", 100, "threehundred", 300,
             "twothousand", 2000, "tenthousand", 10_000);
     @TempDir
     static Path dir;
-    static Path proto;
     /** What each path must hold: the source file, or for symlinks the target. */
     static final Map<String, Expected> EXPECTED = new LinkedHashMap<>();
 
@@ -51,9 +52,17 @@ class XfsAgreementTest {
     }
 
     @BeforeAll
-    static void makeProtofile() throws IOException {
-        Tools.require("mkfs.xfs", "xfs_db");
-        Path sources = Files.createDirectories(dir.resolve("sources"));
+    static void requireTools() {
+        Tools.require("mkfs.xfs", "xfs_db", "xfs_repair");
+    }
+
+    /**
+     * The protofile and its sources for one block size: big-sparse has two blocks, fragmented FRAGMENTS and donor one,
+     * so that once xfs_db has rearranged them every block is still owned exactly once (xfs_repair -n checks).
+     */
+    static Path makeProtofile(int blockSize) throws IOException {
+        EXPECTED.clear();
+        Path sources = Files.createDirectories(dir.resolve("sources-" + blockSize));
         XfsImages.Proto proto = new XfsImages.Proto();
         Random random = new Random(7);
         for (int size : new int[] {0, 1, 4095, 4096, 4097, 3_000_001}) {
@@ -62,11 +71,13 @@ class XfsAgreementTest {
         addFile(proto, "/", "owners", text(sources, "owners", "set-uid, set-gid, high owners\n"), "ug755", 70_000, 80_001);
         addFile(proto, "/", "ünïcødé-✓-name.txt", text(sources, "unicode", "non-ASCII\n"), "--600", 1000, 1000);
         addFile(proto, "/", "L".repeat(251) + ".txt", text(sources, "long", "a 255-byte name\n"), "--644", 0, 0);
-        byte[] two = new byte[8192];
+        byte[] two = new byte[2 * blockSize];
         System.arraycopy("the start\n".getBytes(), 0, two, 0, 10);
-        System.arraycopy(BIG_TAIL.getBytes(), 0, two, 8192 - BIG_TAIL.length(), BIG_TAIL.length());
+        System.arraycopy(BIG_TAIL.getBytes(), 0, two, two.length - BIG_TAIL.length(), BIG_TAIL.length());
         addFile(proto, "/", "big-sparse", Files.write(sources.resolve("two"), two), "--644", 0, 0);
         addFile(proto, "/", "unwritten", Files.write(sources.resolve("u"), "u".repeat(8192).getBytes()), "--644", 0, 0);
+        addFile(proto, "/", "fragmented", randomFile(sources, "fragmented", FRAGMENTS * blockSize, random), "--644", 0, 0);
+        addFile(proto, "/", "donor", randomFile(sources, "donor", blockSize, random), "--644", 0, 0);
         proto.symlink("local-link", "a/b/c/d/e/f/g/h/deep.txt");
         EXPECTED.put("/local-link", new Expected(FileEntry.Type.SYMLINK, null, "a/b/c/d/e/f/g/h/deep.txt", 24));
         proto.symlink("remote-link", REMOTE_TARGET);
@@ -99,7 +110,7 @@ class XfsAgreementTest {
             }
             proto.end();
         }
-        XfsAgreementTest.proto = proto.write(dir.resolve("proto"));
+        return proto.write(dir.resolve("proto-" + blockSize));
     }
 
     private static XfsImages.Proto addFile(XfsImages.Proto proto, String parent, String name, Path source, String mode,
@@ -127,12 +138,15 @@ class XfsAgreementTest {
     @ValueSource(strings = {"-m crc=1", "-m crc=0", "-m crc=1 -b size=1024 -n size=8192", "-m crc=0 -b size=512"})
     void listingAndBytesAgreeWithTheProtofileAndXfsDb(String options) throws IOException {
         boolean v5 = options.contains("crc=1");
+        int blockSize = options.contains("-b size=") ? Integer.parseInt(options.replaceAll(".*-b size=(\\d+).*", "$1")) : 4096;
+        Path proto = makeProtofile(blockSize);
         Path image = XfsImages.mkfs(dir, options.replaceAll("[^a-z0-9]", "_") + ".img", proto,
                 List.of((options + " -L disklens").split(" ")));
         if (v5) {
             writeSymlinkHeader(image, "/remote-link", REMOTE_TARGET);
         }
         Map<String, Long> inodes = touchWithXfsDb(image, v5);
+        makeBmbt(image, v5);
         if (!options.contains("-b")) {
             assertDirectoryForms(image);
         }
@@ -157,7 +171,7 @@ class XfsAgreementTest {
     private static Map<String, Long> touchWithXfsDb(Path image, boolean v5) throws IOException {
         String fork = v5 ? "u3.bmx" : "u.bmx";
         long blockSize = XfsImages.superblockField(image, "blocksize");
-        long last = 8192 / blockSize - 1;
+        long last = 1;
         long start = XfsImages.bmap(image, "/big-sparse").getFirst()[1];
         XfsImages.xfsDb(image, true, List.of("path /big-sparse", "write core.size " + BIG_SIZE, "write core.nextents 2",
                 "write " + fork + "[0].blockcount 1", "write " + fork + "[1].startoff " + (BIG_SIZE / blockSize - 1),
@@ -209,6 +223,64 @@ class XfsAgreementTest {
         Tools.run(image.getParent(), "xfs_repair", "-n", image.toString());
     }
 
+    /**
+     * Rewrites /fragmented (FRAGMENTS blocks in one extent) as a file of FRAGMENTS one-block extents with a hole after
+     * each, kept in a bmbt of one leaf: the leaf goes into /donor's block (donor becomes empty), the root into the
+     * inode (xfs_db -x). xfs_repair -n must accept the result, and xfs_db must see the FRAGMENTS extents.
+     */
+    private static void makeBmbt(Path image, boolean v5) throws IOException {
+        int blockSize = (int) XfsImages.superblockField(image, "blocksize");
+        long data = XfsImages.bmap(image, "/fragmented").getFirst()[1];
+        long leaf = XfsImages.bmap(image, "/donor").getFirst()[1];
+        long inode = XfsImages.inodeOf(image, "/fragmented");
+        long agBlockLog = XfsImages.superblockField(image, "agblklog");
+        long leafBlock = (leaf >>> agBlockLog) * XfsImages.superblockField(image, "agblocks") + (leaf & ((1L << agBlockLog) - 1));
+        int header = v5 ? 72 : 24;
+        ByteBuffer bytes = ByteBuffer.allocate(blockSize);
+        bytes.putInt(v5 ? 0x424D4133 : 0x424D4150).putShort((short) 0).putShort((short) FRAGMENTS).putLong(-1).putLong(-1);
+        try (var channel = java.nio.channels.FileChannel.open(image, java.nio.file.StandardOpenOption.READ,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            if (v5) {
+                bytes.putLong(24, leafBlock * blockSize / 512).putLong(32, 0).putLong(56, inode);
+                channel.read(bytes.slice(40, 16), 32);
+            }
+            for (int i = 0; i < FRAGMENTS; i++) {
+                long fileBlock = 2L * i;
+                long start = data + i;
+                bytes.putLong(header + 16 * i, fileBlock << 9 | start >>> 43).putLong(header + 16 * i + 8, start << 21 | 1);
+            }
+            if (v5) {
+                java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+                crc.update(bytes.array());
+                bytes.order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(64, (int) crc.getValue());
+            }
+            channel.write(bytes.clear(), leafBlock * blockSize);
+        }
+        String fork = v5 ? "u3.bmbt" : "u.bmbt";
+        XfsImages.xfsDb(image, true, List.of("path /fragmented", "write core.format 3", "write core.nextents " + FRAGMENTS,
+                "write core.size " + (2L * FRAGMENTS - 1) * blockSize, "write core.nblocks " + (FRAGMENTS + 1),
+                "write " + fork + ".level 1", "write " + fork + ".numrecs 1", "write " + fork + ".keys[1].startoff 0",
+                "write " + fork + ".ptrs[1] " + leaf, "path /donor", "write core.size 0", "write core.nextents 0",
+                "write core.nblocks 0"));
+        Tools.run(image.getParent(), "xfs_repair", "-n", image.toString());
+        assertThat(XfsImages.bmap(image, "/fragmented")).hasSize(FRAGMENTS)
+                .allMatch(extent -> extent[1] == data + extent[0] / 2 && extent[2] == 1);
+    }
+
+    /** Block 2i is the source's block i, the blocks between are holes of one block each. */
+    private static void assertFragmentedFile(FileSystem fs, FileEntry entry, Path source) throws IOException {
+        int blockSize = blockSize(fs);
+        byte[] original = Files.readAllBytes(source);
+        byte[] expected = new byte[(2 * FRAGMENTS - 1) * blockSize];
+        for (int i = 0; i < FRAGMENTS; i++) {
+            System.arraycopy(original, i * blockSize, expected, 2 * i * blockSize, blockSize);
+        }
+        assertThat(bytes(fs, entry)).isEqualTo(expected);
+        assertThat(fs.map(entry, blockSize + 7, expected.length)).isEqualTo(new Mapping.Zero(blockSize - 7));
+        assertThat(fs.map(entry, 2L * blockSize, expected.length)).isInstanceOf(Mapping.Data.class)
+                .extracting(Mapping::length).isEqualTo((long) blockSize);
+    }
+
     /** The directory forms this test means to cover, as xfs_db sees them. */
     private static void assertDirectoryForms(Path image) throws IOException {
         List<Long> numbers = new ArrayList<>();
@@ -243,6 +315,10 @@ class XfsAgreementTest {
             case FILE -> {
                 if (entry.path().equals("/big-sparse")) {
                     assertBigSparseFile(fs, entry);
+                } else if (entry.path().equals("/fragmented")) {
+                    assertFragmentedFile(fs, entry, expected.source());
+                } else if (entry.path().equals("/donor")) {
+                    assertThat(entry.size()).isZero();
                 } else if (entry.path().equals("/unwritten")) {
                     assertThat(bytes(fs, entry)).isEqualTo(new byte[8192]);
                     assertThat(fs.map(entry, 0, 8192)).isEqualTo(new Mapping.Zero(8192));
