@@ -21,6 +21,8 @@ record DirectoryEntry(long inode, byte[] name, int fileType) {
     static final int CRC_OFFSET = 4;
     static final int OWNER_OFFSET = 40;
     static final int FREE_TAG = 0xFFFF;
+    /** The smallest entry: inode, a one-byte name, file type and tag, rounded to 8 bytes. */
+    private static final int MIN_ENTRY = 16;
     private static final int BLOCK_TAIL = 8;
     private static final int LEAF_ENTRY = 8;
 
@@ -68,15 +70,6 @@ record DirectoryEntry(long inode, byte[] name, int fileType) {
         return new Region(entries, Optional.empty());
     }
 
-    /** The parent inode of a short-form directory, or 0 when its header is cut short. */
-    static long shortFormParent(ByteBuffer bytes, int length) {
-        ByteBuffer sf = bytes.slice(bytes.position(), length).order(ByteOrder.BIG_ENDIAN);
-        if (length < 6) {
-            return 0;
-        }
-        return sf.get(1) != 0 && length >= 10 ? sf.getLong(2) : Integer.toUnsignedLong(sf.getInt(2));
-    }
-
     /**
      * One directory data block of {@code size} bytes: a header ({@code XD2B}/{@code XD2D}: magic and three best-free
      * slots, 16 bytes; {@code XDB3}/{@code XDD3}: magic, CRC, blkno, lsn, uuid, owner, best-free, 64 bytes), then
@@ -114,6 +107,8 @@ record DirectoryEntry(long inode, byte[] name, int fileType) {
                     at += length;
                     continue;
                 }
+            } else if (end - at < MIN_ENTRY) {
+                problem = Optional.of("%d bytes at %d are too few for an entry".formatted(end - at, at));
             } else {
                 int nameLength = Byte.toUnsignedInt(bytes.get(at + 8));
                 int length = (8 + 1 + nameLength + (fileTypes ? 1 : 0) + 2 + 7) & ~7;
