@@ -66,6 +66,46 @@ class XfsFreeSpaceAndCliTest {
     }
 
     @Test
+    void fourThreadsReadingOneFileSystemAtOnceAgreeWithOne() throws Exception {
+        Path image = XfsImages.mkfs(dir, "threads.img", proto, List.of());
+        try (FileBlockSource source = FileBlockSource.open(image)) {
+            FileSystem fs = new XfsType().open(source);
+            Map<String, String> alone = digests(fs);
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            try {
+                List<java.util.concurrent.Future<Map<String, String>>> together = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    together.add(pool.submit(() -> digests(fs)));
+                }
+                for (var result : together) {
+                    assertThat(result.get()).isEqualTo(alone);
+                }
+            } finally {
+                pool.shutdown();
+            }
+            assertThat(alone).hasSize(204);
+            assertThat(fs.warnings()).isEmpty();
+        }
+    }
+
+    /** Each entry's path with the SHA-256 of its bytes (or its type), listing and reading everything. */
+    private static Map<String, String> digests(FileSystem fs) throws IOException {
+        Map<String, String> digests = new HashMap<>();
+        fs.walk(fs.root(), entry -> digests.put(entry.path(), entry.type() == org.disklens.content.FileEntry.Type.FILE
+                ? java.util.HexFormat.of().formatHex(sha256(XfsAgreementTest.bytes(fs, entry))) : entry.type().label()),
+                ProgressListener.NONE);
+        return digests;
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void theCommandLineListsAndExtractsAsXfsDbSays() throws IOException {
         Path image = XfsImages.mkfs(dir, "cli.img", proto, List.of());
         Cli.Result listing = Cli.run("ls", "-R", "--json", image.toString());
