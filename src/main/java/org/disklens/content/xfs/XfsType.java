@@ -1,8 +1,10 @@
 package org.disklens.content.xfs;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.disklens.content.FileSystem;
 import org.disklens.content.FileSystemInfo;
 import org.disklens.content.FileSystemType;
 import org.disklens.io.BlockSource;
@@ -22,5 +24,15 @@ public final class XfsType implements FileSystemType {
         return XfsSuperblock.parse(head).map(sb -> new FileSystemInfo("xfs", sb.label(), sb.uuid(),
                 OptionalLong.of(sb.dataBlocks() * sb.blockSize()),
                 OptionalLong.of((sb.dataBlocks() - sb.freeDataBlocks()) * sb.blockSize())));
+    }
+
+    @Override
+    public boolean browsable() {
+        return true;
+    }
+
+    @Override
+    public FileSystem open(BlockSource volume) throws IOException {
+        return XfsFileSystem.open(volume);
     }
 }
