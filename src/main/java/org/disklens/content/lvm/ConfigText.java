@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * LVM2's configuration text, the language of its metadata: {@code key = value} and {@code name { ... }} sections,
@@ -15,6 +16,8 @@ final class ConfigText {
     static final int MAX_DEPTH = 16;
     static final int MAX_STRING = 1 << 20;
     static final int MAX_ITEMS = 200_000;
+    private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
+    private static final Pattern REAL = Pattern.compile("[+-]?[0-9]*\\.[0-9]+|[+-]?[0-9]+\\.[0-9]*");
 
     /** A parsed value. */
     sealed interface Value permits Text, Int, Real, Items, Section {
@@ -156,10 +159,10 @@ final class ConfigText {
 
     private Value number(String word, int wordAt) throws Problem {
         try {
-            if (word.matches("[+-]?[0-9]+")) {
+            if (INTEGER.matcher(word).matches()) {
                 return new Int(Long.parseLong(word));
             }
-            if (word.matches("[+-]?[0-9]*\\.[0-9]+|[+-]?[0-9]+\\.[0-9]*")) {
+            if (REAL.matcher(word).matches()) {
                 return new Real(Double.parseDouble(word));
             }
         } catch (NumberFormatException tooLarge) {

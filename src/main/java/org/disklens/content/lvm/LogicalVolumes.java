@@ -28,6 +28,8 @@ final class LogicalVolumes {
     private final Map<String, String> damaged;
     private final String diskName;
     private final Map<String, String> snapshotOf = new HashMap<>();
+    private final Map<String, PvEntry> pvs = new HashMap<>();
+    private final long missing;
 
     /**
      * {@code present}: the member PVs by {@link PhysicalVolume#uuidKey()}; {@code damaged}: why the members whose label
@@ -39,6 +41,8 @@ final class LogicalVolumes {
         this.present = present;
         this.damaged = damaged;
         this.diskName = diskName;
+        vg.pvs().forEach(pv -> pvs.putIfAbsent(pv.key(), pv));
+        missing = vg.pvs().stream().filter(pv -> !present.containsKey(PhysicalVolume.key(pv.id()))).count();
         for (LvEntry lv : vg.lvs()) {
             for (Segment segment : lv.segments()) {
                 if (segment.type().equals("snapshot") && segment.cowStore().isPresent()) {
@@ -78,8 +82,8 @@ final class LogicalVolumes {
             long size = size(lv);
             String id = vg.name() + "/" + lv.name();
             Optional<Volume> volume = plan.unreadable().isPresent() ? Optional.empty() : Optional.of(volume(id, plan));
-            inners.add(new VolumeContainer.Inner(lv.name(), size, Math.max(lv.segments().size(), lv.declaredSegments()),
-                    volume, plan.unreadable()));
+            int segments = lv.segments().isEmpty() ? lv.declaredSegments() : lv.segments().size();
+            inners.add(new VolumeContainer.Inner(lv.name(), size, segments, volume, plan.unreadable()));
         }
         return List.copyOf(inners);
     }
@@ -181,7 +185,7 @@ final class LogicalVolumes {
 
     private ExtentMap.Area area(Segment segment, Stripe stripe, long perStripe, long areaBytes)
             throws VgMetadata.Damage {
-        PvEntry pv = vg.pv(stripe.pv()).orElseThrow(() -> new VgMetadata.Damage(
+        PvEntry pv = Optional.ofNullable(pvs.get(stripe.pv())).orElseThrow(() -> new VgMetadata.Damage(
                 "damaged metadata: %s names %s, which the VG does not list".formatted(segment.name(), stripe.pv())));
         if (pv.damage().isPresent()) {
             throw new VgMetadata.Damage("damaged metadata: the entry of PV %s: %s".formatted(pv.key(), pv.damage().get()));
@@ -204,7 +208,7 @@ final class LogicalVolumes {
 
     /** Refuses an LV that needs a PV of the group that is not on this disk, or whose label is damaged. */
     private void requirePresent(String key) throws VgMetadata.Damage {
-        Optional<PvEntry> pv = vg.pv(key);
+        Optional<PvEntry> pv = Optional.ofNullable(pvs.get(key));
         if (pv.isEmpty() || pv.get().damage().isPresent()) {
             return; // the structure checks say what is wrong with it
         }
@@ -216,7 +220,6 @@ final class LogicalVolumes {
             throw new VgMetadata.Damage("needs PV %s (uuid %s), whose label cannot be read: %s".formatted(key,
                     pv.get().id(), damaged.get(uuid)));
         }
-        long missing = vg.pvs().stream().filter(entry -> !present.containsKey(PhysicalVolume.key(entry.id()))).count();
         throw new VgMetadata.Damage("needs PV %s (uuid %s), %d of %d PVs %s not in this image".formatted(key,
                 pv.get().id(), missing, vg.pvs().size(), missing == 1 ? "is" : "are"));
     }

@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Optional;
 import org.disklens.image.CorruptImage;
-import org.disklens.image.ImageException;
 import org.disklens.image.LimitExceeded;
 import org.disklens.io.BlockSource;
 
@@ -83,10 +82,7 @@ final class MetadataArea {
         }
         int size = (int) location.size();
         int first = (int) Math.min(size, header.size() - location.offset());
-        int wrapped = size - first;
-        if (wrapped > location.offset() - MdaHeader.SIZE) {
-            throw new CorruptImage("lvm", structure, areaStart, "metadata text wraps around onto its own start");
-        }
+        // size <= ring, so the wrapped part [512, 512 + size - first) always ends before the text's own start
         ByteBuffer buffer = ByteBuffer.allocate(size);
         long firstAt = areaStart + location.offset();
         long wrappedAt = areaStart + MdaHeader.SIZE;

@@ -25,10 +25,6 @@ record VgMetadata(String name, String id, long seqno, long extentSectors, List<P
         return extentSectors * SECTOR;
     }
 
-    Optional<PvEntry> pv(String key) {
-        return pvs.stream().filter(pv -> pv.key().equals(key)).findFirst();
-    }
-
     /** A PV of the group: {@code pe_start} in sectors, {@code pe_count} extents; or why its entry cannot be used. */
     record PvEntry(String key, String id, long peStart, long peCount, Optional<String> damage) {
     }

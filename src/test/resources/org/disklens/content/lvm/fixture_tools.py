@@ -48,6 +48,29 @@ def trim(image):
     os.truncate(image, (last + 4095) // 4096 * 4096)
 
 
+FUZZ_UUID = "FUZZuuid0123456789abcdefghijklmn"
+
+
+def dashed(raw):
+    return "-".join([raw[0:6], raw[6:10], raw[10:14], raw[14:18], raw[18:22], raw[22:26], raw[26:32]])
+
+
+def metadata_text(image, out):
+    """The committed metadata text of a whole-disk PV's first area (unwrapped), its own PV renamed FUZZ_UUID: the seeds
+    of LvmFuzzTest.metadataText, which puts the text into a PV of that UUID."""
+    import struct
+    data = open(image, "rb").read()
+    label = next(s for s in range(4) if data[s * 512:s * 512 + 8] == b"LABELONE") * 512
+    header = label + struct.unpack_from("<I", data, label + 20)[0]
+    uuid = data[header:header + 32].decode()
+    area = struct.unpack_from("<Q", data, header + 40 + 32)[0]
+    ring = struct.unpack_from("<Q", data, area + 32)[0]
+    offset, size = struct.unpack_from("<QQ", data, area + 40)
+    first = min(size, ring - offset)
+    text = data[area + offset:area + offset + first] + data[area + 512:area + 512 + size - first]
+    open(out, "wb").write(text.rstrip(b"\0").replace(dashed(uuid).encode(), dashed(FUZZ_UUID).encode()))
+
+
 if __name__ == "__main__":
     command, args = sys.argv[1], sys.argv[2:]
     if command == "linear":
@@ -56,6 +79,8 @@ if __name__ == "__main__":
         write_striped(args[0], args[1], int(args[2]), int(args[3]), int(args[4]), [int(a) for a in args[5:]])
     elif command == "add-lvs":
         add_lvs(*args)
+    elif command == "metadata-text":
+        metadata_text(args[0], args[1])
     elif command == "trim":
         trim(args[0])
     else:

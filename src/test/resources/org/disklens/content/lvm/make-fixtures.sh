@@ -311,6 +311,11 @@ $tools linear "$work/trio0.img" here 0 $((2 * K)) $PE
 $tools trim "$work/trio0.img"
 cp "$work/trio0.img" "$out/missing-pv.img"
 
-# Fuzz seeds: the whole-disk PVs, the first one cut to 96 KiB like the others (its LV lin still reads).
+# Fuzz seeds: the whole-disk PVs, the first one cut to 96 KiB like the others (its LV lin still reads); and their
+# metadata texts alone, for the fuzz method that wraps a text into a PV with the right checksums.
 for name in wrapped-pv missing-pv; do cp "$out/$name.img" "$seeds/$name"; done
 head -c 98304 "$out/whole-disk-pv.img" > "$seeds/whole-disk-pv"
+mkdir -p LvmFuzzTestInputs/metadataText
+for name in whole-disk-pv wrapped-pv missing-pv; do
+    $tools metadata-text "$out/$name.img" "LvmFuzzTestInputs/metadataText/$name"
+done
