@@ -1,14 +1,21 @@
 package org.disklens.content.lvm;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.disklens.content.FileSystemInfo;
 import org.disklens.content.FileSystemType;
+import org.disklens.content.Volume;
+import org.disklens.content.VolumeContainer;
 import org.disklens.io.BlockSource;
 
-/** An LVM2 physical volume ({@code LVM2_member}): recognised by its label; its logical volumes are not read yet. */
-public final class LvmType implements FileSystemType {
+/**
+ * An LVM2 physical volume ({@code LVM2_member}): recognised by its label, and read with the other members of its
+ * disk into volume groups whose linear and striped logical volumes are volumes like partitions.
+ */
+public final class LvmType implements FileSystemType, VolumeContainer {
     @Override
     public String name() {
         return "LVM2_member";
@@ -18,5 +25,10 @@ public final class LvmType implements FileSystemType {
     public Optional<FileSystemInfo> probe(ByteBuffer head, BlockSource volume) {
         return PhysicalVolumeLabel.parse(head).map(label -> new FileSystemInfo("LVM2_member", "", label.uuid(),
                 OptionalLong.of(label.deviceSize()), OptionalLong.empty()));
+    }
+
+    @Override
+    public List<Group> open(List<Volume> members) throws IOException {
+        return VolumeGroups.open(members);
     }
 }

@@ -1,0 +1,136 @@
+package org.disklens.content.lvm;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes a PV's label, PV header, metadata areas and metadata text byte by byte, as LVM2 lays them out (label_header,
+ * pv_header with its area lists, mda_header with raw location 0, the text in the ring, wrapped when it runs past the
+ * ring's end), with LVM's checksums. Hostile tests then break one field at a time.
+ */
+final class PvBuilder {
+    /** A metadata area: where, how big, and its committed text at {@code textOffset} (relative to the area). */
+    record Area(long offset, long size, long textOffset, byte[] text) {
+    }
+
+    /** The UUID of the PV that LvmFuzzTest.metadataText wraps its texts into (make-fixtures.sh renames pv0 to it). */
+    static final String FUZZ_UUID = "FUZZuuid0123456789abcdefghijklmn";
+
+    /** A PV of at least 1 MiB whose one metadata area holds {@code text} (whatever its bytes), checksums right. */
+    static byte[] withText(byte[] text) {
+        long ring = Math.max(60 * 1024, (text.length + 1 + 1023) / 512 * 512);
+        PvBuilder builder = new PvBuilder().uuid(FUZZ_UUID);
+        builder.areas.add(new Area(4096, ring + 512, 512, text));
+        return builder.build((int) Math.max(1 << 20, 4096 + ring + 512));
+    }
+
+    int labelSector = 1;
+    long headerOffset = 32;
+    String uuid = "PVuuid0123456789abcdefghijklmnop";
+    long peStart = 1 << 20;
+    final List<Area> areas = new ArrayList<>();
+
+    PvBuilder uuid(String raw) {
+        uuid = raw;
+        return this;
+    }
+
+    PvBuilder area(long offset, long size, long textOffset, String text) {
+        areas.add(new Area(offset, size, textOffset, text.getBytes(StandardCharsets.UTF_8)));
+        return this;
+    }
+
+    /** One area at 4 KiB of {@code size} bytes holding {@code text} right after its header. */
+    PvBuilder text(long size, String text) {
+        return area(4096, size, 512, text);
+    }
+
+    byte[] build(int deviceSize) {
+        ByteBuffer device = ByteBuffer.allocate(deviceSize).order(ByteOrder.LITTLE_ENDIAN);
+        int label = labelSector * 512;
+        device.put(label, "LABELONE".getBytes(StandardCharsets.US_ASCII));
+        device.putLong(label + 8, labelSector);
+        device.putInt(label + 20, (int) headerOffset);
+        device.put(label + 24, "LVM2 001".getBytes(StandardCharsets.US_ASCII));
+        if (headerOffset < 512 - 40) {
+            int at = label + (int) headerOffset;
+            device.put(at, uuid.getBytes(StandardCharsets.US_ASCII));
+            device.putLong(at + 32, deviceSize);
+            at += 40;
+            device.putLong(at, peStart).putLong(at + 8, 0);
+            at += 32;
+            for (Area area : areas) {
+                device.putLong(at, area.offset()).putLong(at + 8, area.size());
+                at += 16;
+            }
+        }
+        device.putInt(label + 16, Crc.of(device.slice(label, 512), 20, 512 - 20));
+        for (Area area : areas) {
+            writeArea(device, area);
+        }
+        return device.array();
+    }
+
+    private static void writeArea(ByteBuffer device, Area area) {
+        int start = (int) area.offset();
+        byte[] text = java.util.Arrays.copyOf(area.text(), area.text().length + 1);
+        device.put(start + 4, MdaHeader.MAGIC);
+        device.putInt(start + 20, 1);
+        device.putLong(start + 24, area.offset());
+        device.putLong(start + 32, area.size());
+        device.putLong(start + 40, area.textOffset());
+        device.putLong(start + 48, text.length);
+        device.putInt(start + 56, Crc.of(ByteBuffer.wrap(text), 0, text.length));
+        int first = (int) Math.min(text.length, area.size() - area.textOffset());
+        device.put(start + (int) area.textOffset(), text, 0, first);
+        device.put(start + 512, text, first, text.length - first);
+        rechecksum(device, start);
+    }
+
+    /** Recomputes the mda_header checksum of the area at {@code start} (after a test changed a field). */
+    static void rechecksum(ByteBuffer device, int start) {
+        device.order(ByteOrder.LITTLE_ENDIAN).putInt(start, Crc.of(device.slice(start, 512), 4, 508));
+    }
+
+    /** Metadata text of VG {@code name} (extent size in sectors) over {@code pvs} entries, with {@code lvs} inside. */
+    static String vg(String name, long extentSectors, String pvs, String lvs) {
+        return """
+                %s {
+                id = "VGuuid-0123-4567-89ab-cdef-ghij-klmnop"
+                seqno = 3
+                format = "lvm2" # informational
+                status = ["RESIZEABLE", "READ", "WRITE"]
+                extent_size = %d
+                physical_volumes {
+                %s
+                }
+                logical_volumes {
+                %s
+                }
+                }
+                # Generated by a test
+                contents = "Text Format Volume Group"
+                version = 1
+                description = ""
+                creation_host = "test"
+                creation_time = 1700000000
+                """.formatted(name, extentSectors, pvs, lvs);
+    }
+
+    /** A PV entry: its key (pv0), raw UUID (32 characters), pe_start in sectors and pe_count. */
+    static String pv(String key, String rawUuid, long peStart, long peCount) {
+        return """
+                %s {
+                id = "%s"
+                device = "/dev/hint"
+                status = ["ALLOCATABLE"]
+                dev_size = 16384
+                pe_start = %d
+                pe_count = %d
+                }
+                """.formatted(key, PvLabel.formatUuid(rawUuid), peStart, peCount);
+    }
+}
