@@ -126,6 +126,45 @@ class BtrfsAgreementTest {
         }
     }
 
+    @Test
+    void theDefaultSubvolumeIsTheRoot() throws IOException {
+        Tools.require("btrfs-convert", "mkfs.ext4");
+        Path sparse = dir.resolve("default-tree");
+        Files.createDirectories(sparse.resolve("top"));
+        Files.writeString(sparse.resolve("top/file"), "top\n");
+        Path image = BtrfsImages.convert(dir, "default-subvolume.img", 160, sparse, List.of());
+        // The root tree's "default" DIR_ITEM names subvolume 5; it is made to name ext2_saved (256) instead.
+        String[] lines = Tools.run(dir, "btrfs", "inspect-internal", "dump-tree", "-t", "root", image.toString()).split("\n");
+        long leaf = -1;
+        int slot = -1;
+        for (String line : lines) {
+            java.util.regex.Matcher header = java.util.regex.Pattern.compile("^leaf (\\d+) items").matcher(line);
+            if (header.find()) {
+                leaf = Long.parseLong(header.group(1));
+            }
+            java.util.regex.Matcher item = java.util.regex.Pattern.compile("item (\\d+) key \\(ROOT_TREE_DIR DIR_ITEM")
+                    .matcher(line);
+            if (item.find()) {
+                slot = Integer.parseInt(item.group(1));
+                break;
+            }
+        }
+        int dirItem = slot;
+        int nodeSize = Integer.parseInt(Tools.run(dir, "btrfs", "inspect-internal", "dump-super", image.toString())
+                .replaceAll("(?s).*\nnodesize\\s+(\\d+).*", "$1"));
+        Blocks.rewrite(image, DumpTree.chunks(image), leaf, nodeSize, block -> block.putLong(TreeBlock.HEADER
+                + block.getInt(TreeBlock.HEADER + dirItem * TreeBlock.ITEM + Key.SIZE), 256));
+        try (FileBlockSource source = FileBlockSource.open(image)) {
+            FileSystem fs = new BtrfsType().open(source);
+            DumpTree saved = DumpTree.of(image, "256");
+            assertThat(fs.list(fs.root()).stream().map(FileEntry::name).toList())
+                    .isEqualTo(saved.directories.get(256L).stream().map(DumpTree.Entry::name).toList())
+                    .containsExactly("image");
+            assertThat(fs.root().node()).isEqualTo((256L << 40) ^ 256);
+            assertThat(fs.warnings()).isEmpty();
+        }
+    }
+
     /** The names of ROOT_REF items in the root tree, as dump-tree prints them. */
     private static List<String> rootRefs(Path image) {
         List<String> names = new ArrayList<>();

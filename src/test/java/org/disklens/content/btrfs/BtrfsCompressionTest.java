@@ -18,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.zip.CRC32C;
 import java.util.zip.Deflater;
 import org.disklens.content.FileEntry;
 import org.disklens.content.FileReader;
@@ -35,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * so they are made by hand from an image mkfs.btrfs --rootdir wrote: each file's data (a regular extent of 100,000
  * bytes, or an inline extent of 3,000) is replaced by its zlib, LZO (btrfs's segmented framing, one LZO1X segment per
  * 4 KiB sector) or zstd encoding, the extent item's compression byte set (an inline item shrunk to its compressed
- * data), the leaf's checksum and the superblock's incompat bits updated. btrfs restore decodes them with zlib, liblzo2
+ * data), the leaf's checksum and the superblock's incompat bits updated. One more file's extent becomes preallocated
+ * (it reads as zeroes), and one inode gets a nanosecond mtime. btrfs restore decodes them with zlib, liblzo2
  * and libzstd: DiskLens must read the same bytes, which are also the original files.
  */
 class BtrfsCompressionTest {
@@ -45,6 +45,11 @@ class BtrfsCompressionTest {
     static Path tree;
     static Path image;
     static final Map<String, byte[]> files = new HashMap<>();
+    /** A file whose extent becomes a preallocated one: it reads as zeroes. */
+    private static final String PREALLOC = "prealloc.bin";
+    /** A nanosecond mtime given by hand (mkfs.btrfs 6.2 keeps whole seconds). */
+    private static final String NANOSECONDS = "regular-zstd.txt";
+    private static final int NANOS = 987_654_321;
 
     @BeforeAll
     static void makeImage() throws IOException {
@@ -55,9 +60,12 @@ class BtrfsCompressionTest {
             files.put("regular-" + KINDS[kind] + ".txt", text(random, 100_000));
             files.put("inline-" + KINDS[kind] + ".txt", text(random, 3_000));
         }
+        byte[] prealloc = new byte[8192];
+        random.nextBytes(prealloc);
         for (Map.Entry<String, byte[]> file : files.entrySet()) {
             Files.write(tree.resolve(file.getKey()), file.getValue());
         }
+        Files.write(tree.resolve(PREALLOC), prealloc);
         image = BtrfsImages.mkfs(dir, "compressed.img", 128, tree, List.of());
         compressInPlace();
     }
@@ -84,9 +92,7 @@ class BtrfsCompressionTest {
                 DumpTree.Extent extent = dump.extents.get(inodes.get(file.getKey())).getFirst();
                 byte[] leaf = leaves.computeIfAbsent(extent.leaf(), bytenr -> read(channel,
                         DumpTree.physical(chunks, bytenr).getFirst(), 16384));
-                // From the leaf itself: shrinking an item moves the data of the items after it.
-                int item = TreeBlock.HEADER + ByteBuffer.wrap(leaf).order(ByteOrder.LITTLE_ENDIAN)
-                        .getInt(TreeBlock.HEADER + extent.slot() * 25 + 17);
+                int item = itemData(leaf, extent.slot());
                 leaf[item + 16] = (byte) kind;
                 if (extent.diskBytenr() == 0) {
                     byte[] compressed = compress(kind, file.getValue());
@@ -100,16 +106,30 @@ class BtrfsCompressionTest {
                     }
                 }
             }
+            DumpTree.Extent prealloc = dump.extents.get(inodes.get(PREALLOC)).getFirst();
+            byte[] preallocLeaf = leaves.computeIfAbsent(prealloc.leaf(), bytenr -> read(channel,
+                    DumpTree.physical(chunks, bytenr).getFirst(), 16384));
+            preallocLeaf[itemData(preallocLeaf, prealloc.slot()) + 20] = FileExtent.PREALLOC;
+            long[] inode = dump.inodeSlots.get(inodes.get(NANOSECONDS));
+            byte[] inodeLeaf = leaves.computeIfAbsent(inode[0], bytenr -> read(channel,
+                    DumpTree.physical(chunks, bytenr).getFirst(), 16384));
+            ByteBuffer.wrap(inodeLeaf).order(ByteOrder.LITTLE_ENDIAN).putInt(itemData(inodeLeaf, (int) inode[1]) + 136 + 8,
+                    NANOS);
             for (Map.Entry<Long, byte[]> leaf : leaves.entrySet()) {
-                writeWithChecksum(channel, leaf.getValue(), DumpTree.physical(chunks, leaf.getKey()));
+                Blocks.writeWithChecksum(channel, leaf.getValue(), DumpTree.physical(chunks, leaf.getKey()));
             }
             for (long superblock : new long[] {64L << 10, 64L << 20}) {
                 byte[] block = read(channel, superblock, 4096);
                 ByteBuffer.wrap(block).order(ByteOrder.LITTLE_ENDIAN).putLong(0xbc,
                         ByteBuffer.wrap(block).order(ByteOrder.LITTLE_ENDIAN).getLong(0xbc) | 0x18);
-                writeWithChecksum(channel, block, List.of(superblock));
+                Blocks.writeWithChecksum(channel, block, List.of(superblock));
             }
         }
+    }
+
+    /** Where item {@code slot}'s data starts, from the leaf itself (shrinking an item moves the data of the later ones). */
+    private static int itemData(byte[] leaf, int slot) {
+        return TreeBlock.HEADER + ByteBuffer.wrap(leaf).order(ByteOrder.LITTLE_ENDIAN).getInt(TreeBlock.HEADER + slot * 25 + 17);
     }
 
     /**
@@ -138,16 +158,6 @@ class BtrfsCompressionTest {
             return buffer.array();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static void writeWithChecksum(FileChannel channel, byte[] block, List<Long> offsets) throws IOException {
-        CRC32C crc = new CRC32C();
-        crc.update(block, 0x20, block.length - 0x20);
-        Arrays.fill(block, 0, 0x20, (byte) 0);
-        ByteBuffer.wrap(block).order(ByteOrder.LITTLE_ENDIAN).putInt(0, (int) crc.getValue());
-        for (long offset : offsets) {
-            channel.write(ByteBuffer.wrap(block), offset);
         }
     }
 
@@ -201,7 +211,16 @@ class BtrfsCompressionTest {
         try (FileBlockSource source = FileBlockSource.open(image)) {
             FileSystem fs = new BtrfsType().open(source);
             Map<String, FileEntry> listed = BtrfsAgreementTest.walk(fs);
-            assertThat(listed).hasSize(files.size());
+            assertThat(listed).hasSize(files.size() + 1);
+            FileEntry prealloc = listed.get("/" + PREALLOC);
+            assertThat(fs.map(prealloc, 0, 1 << 20)).isEqualTo(new Mapping.Zero(8192));
+            assertThat(BtrfsAgreementTest.bytes(fs, prealloc)).isEqualTo(new byte[8192])
+                    .isEqualTo(Files.readAllBytes(restored.resolve(PREALLOC)));
+            assertThat(listed.get("/" + NANOSECONDS).modified().orElseThrow().getNano()).isEqualTo(NANOS);
+            for (FileEntry entry : listed.values()) {
+                BtrfsAgreementTest.assertAgreesWithRestore(entry, restored.resolve(entry.path().substring(1)));
+            }
+            BtrfsAgreementTest.assertAgreesWithDumpTree(fs, DumpTree.of(image, "fs"), fs.root(), List.copyOf(listed.values()));
             for (Map.Entry<String, byte[]> file : files.entrySet()) {
                 FileEntry entry = listed.get("/" + file.getKey());
                 byte[] fromRestore = Files.readAllBytes(restored.resolve(file.getKey()));

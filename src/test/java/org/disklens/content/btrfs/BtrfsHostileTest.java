@@ -6,19 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.CRC32C;
 import org.disklens.content.FileEntry;
 import org.disklens.content.FileSystem;
 import org.disklens.image.CorruptImage;
@@ -180,7 +177,7 @@ class BtrfsHostileTest {
     @Test
     void anUnknownIncompatibleFeatureIsRefused() throws IOException {
         Path image = copy(good, "unknown-incompat.img");
-        rewriteSuperblock(image, block -> block.putLong(0xbc, block.getLong(0xbc) | 1L << 40));
+        Blocks.rewriteSuperblocks(image, block -> block.putLong(0xbc, block.getLong(0xbc) | 1L << 40));
         assertRefused(image, UnsupportedFeature.class, "unknown incompatible features 0x10000000000");
     }
 
@@ -281,36 +278,8 @@ class BtrfsHostileTest {
         }
     }
 
-    /** Changes the tree block at {@code logical} (every copy) and gives it a correct crc32c again. */
     private static void rewrite(Path image, long logical, Consumer<ByteBuffer> change) throws IOException {
-        List<Long> copies = DumpTree.physical(image.equals(good) ? chunks : DumpTree.chunks(image), logical);
-        try (FileChannel channel = FileChannel.open(image, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            ByteBuffer block = ByteBuffer.allocate(4096).order(ByteOrder.LITTLE_ENDIAN);
-            channel.read(block, copies.getFirst());
-            change.accept(block.clear());
-            writeWithChecksum(channel, block.array(), copies);
-        }
-    }
-
-    private static void rewriteSuperblock(Path image, Consumer<ByteBuffer> change) throws IOException {
-        try (FileChannel channel = FileChannel.open(image, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            for (long offset : new long[] {0x10000, 64L << 20}) {
-                ByteBuffer block = ByteBuffer.allocate(4096).order(ByteOrder.LITTLE_ENDIAN);
-                channel.read(block, offset);
-                change.accept(block.clear());
-                writeWithChecksum(channel, block.array(), List.of(offset));
-            }
-        }
-    }
-
-    private static void writeWithChecksum(FileChannel channel, byte[] block, List<Long> offsets) throws IOException {
-        CRC32C crc = new CRC32C();
-        crc.update(block, 0x20, block.length - 0x20);
-        Arrays.fill(block, 0, 0x20, (byte) 0);
-        ByteBuffer.wrap(block).order(ByteOrder.LITTLE_ENDIAN).putInt(0, (int) crc.getValue());
-        for (long offset : offsets) {
-            channel.write(ByteBuffer.wrap(block), offset);
-        }
+        Blocks.rewrite(image, image.equals(good) ? chunks : DumpTree.chunks(image), logical, 4096, change);
     }
 
     private static void assertRefused(Path image, Class<? extends ImageException> kind, String expected) {

@@ -40,6 +40,7 @@ final class DumpTree {
 
     private static final Pattern LEAF = Pattern.compile("^leaf (\\d+) items");
     private static final Pattern SLOT = Pattern.compile("^\\s*item (\\d+) key \\((\\d+) EXTENT_DATA \\d+\\) itemoff (\\d+) itemsize (\\d+)");
+    private static final Pattern INODE_SLOT = Pattern.compile("^\\s*item (\\d+) key \\((\\d+) INODE_ITEM 0\\)");
     private static final Pattern DISK = Pattern.compile("extent data disk byte (\\d+) nr (\\d+)");
     private static final Pattern CHUNK = Pattern.compile("key \\(FIRST_CHUNK_TREE CHUNK_ITEM (\\d+)\\)");
     private static final Pattern CHUNK_LENGTH = Pattern.compile("length (\\d+) owner");
@@ -47,6 +48,8 @@ final class DumpTree {
 
     final Map<Long, Inode> inodes = new HashMap<>();
     final Map<Long, List<Extent>> extents = new HashMap<>();
+    /** Where each INODE_ITEM is: its leaf and its slot there. */
+    final Map<Long, long[]> inodeSlots = new HashMap<>();
     final Map<Long, List<Entry>> directories = new LinkedHashMap<>();
 
     /** dump-tree of tree {@code tree} ("fs", or a subvolume id). */
@@ -68,6 +71,11 @@ final class DumpTree {
                 dump.extents.computeIfAbsent(inode, key -> new ArrayList<>()).add(new Extent(inode, currentLeaf,
                         Integer.parseInt(slot.group(1)), Integer.parseInt(slot.group(3)), Integer.parseInt(slot.group(4)),
                         regular ? Long.parseLong(disk.group(1)) : 0, regular ? Long.parseLong(disk.group(2)) : 0));
+            }
+            Matcher inodeSlot = INODE_SLOT.matcher(lines[i]);
+            if (inodeSlot.find()) {
+                dump.inodeSlots.put(Long.parseLong(inodeSlot.group(2)),
+                        new long[] {currentLeaf, Integer.parseInt(inodeSlot.group(1))});
             }
             Matcher item = ITEM.matcher(lines[i]);
             if (!item.find() || !item.group(1).matches("\\d+")) {
