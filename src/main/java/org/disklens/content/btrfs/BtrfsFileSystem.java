@@ -91,15 +91,19 @@ public final class BtrfsFileSystem implements FileSystem {
     /** The subvolume the root tree dir's "default" entry names, else the top-level FS tree (5). */
     private Subvolume defaultSubvolume() throws IOException {
         long[] id = {Key.FS_TREE};
-        rootTree.scan(Key.first(Key.ROOT_TREE_DIR, Key.DIR_ITEM), Key.last(Key.ROOT_TREE_DIR, Key.DIR_ITEM), item -> {
-            for (DirEntry entry : DirEntry.parseAll(item.data(), "root tree directory", item.volumeOffset())) {
-                if (new String(entry.name(), StandardCharsets.UTF_8).equals("default") && entry.isSubvolume()) {
-                    id[0] = entry.location().objectId();
-                    return false;
+        try {
+            rootTree.scan(Key.first(Key.ROOT_TREE_DIR, Key.DIR_ITEM), Key.last(Key.ROOT_TREE_DIR, Key.DIR_ITEM), item -> {
+                for (DirEntry entry : DirEntry.parseAll(item.data(), "root tree directory", item.volumeOffset())) {
+                    if (new String(entry.name(), StandardCharsets.UTF_8).equals("default") && entry.isSubvolume()) {
+                        id[0] = entry.location().objectId();
+                        return false;
+                    }
                 }
-            }
-            return true;
-        });
+                return true;
+            });
+        } catch (CorruptImage damaged) {
+            volume.warn(damaged.getMessage() + " (the default subvolume is taken to be the top level)");
+        }
         if (id[0] == Key.FS_TREE) {
             return subvolume(Key.FS_TREE);
         }
@@ -291,7 +295,7 @@ public final class BtrfsFileSystem implements FileSystem {
         // A hole: no extent here (NO_HOLES), up to the next extent or the end of the file.
         Optional<Tree.Item> next = tree.first(new Key(handle.inode(), Key.EXTENT_DATA, fileOffset + 1),
                 Key.last(handle.inode(), Key.EXTENT_DATA));
-        long holeEnd = next.map(item -> item.key().offset()).orElse(file.size());
+        long holeEnd = next.map(item -> item.key().offset()).filter(offset -> offset > fileOffset).orElse(file.size());
         return new Mapping.Zero(Math.min(length, holeEnd - fileOffset));
     }
 
@@ -335,9 +339,9 @@ public final class BtrfsFileSystem implements FileSystem {
             return new Mapping.Zero(length);
         }
         checkEncoding(extent, what, item.volumeOffset());
-        long into = Math.addExact(extent.offset(), fileOffset - extent.fileOffset());
+        long into = add(extent.offset(), fileOffset - extent.fileOffset(), what, item.volumeOffset());
         if (extent.compression() == Decompression.NONE) {
-            long logical = Math.addExact(extent.diskBytenr(), into);
+            long logical = add(extent.diskBytenr(), into, what, item.volumeOffset());
             Chunk.Place place = volume.placesHere(logical, what).getFirst();
             return new Mapping.Data(volume.source(), place.physical(), Math.min(length, place.contiguous()));
         }
@@ -347,7 +351,7 @@ public final class BtrfsFileSystem implements FileSystem {
                     .formatted(extent.diskNumBytes(), Long.toUnsignedString(extent.ramBytes()))
                     + "is larger than %d".formatted(CompressedExtent.MAX_BYTES));
         }
-        if (into + length > extent.ramBytes()) {
+        if (into > extent.ramBytes() - length) {
             throw new CorruptImage(naming(), what, item.volumeOffset(), "uses bytes up to 0x%x of an extent that decodes to 0x%x"
                     .formatted(into + length, extent.ramBytes()));
         }
@@ -355,6 +359,13 @@ public final class BtrfsFileSystem implements FileSystem {
         CompressedExtent unit = new CompressedExtent(volume, extent.diskBytenr(), (int) extent.diskNumBytes(),
                 (int) extent.ramBytes(), extent.compression(), hostOffset);
         return new Mapping.Compressed(length, hostOffset, (int) into, unit);
+    }
+
+    private static long add(long a, long b, String what, long where) throws CorruptImage {
+        if (b > Long.MAX_VALUE - a) {
+            throw new CorruptImage(BtrfsVolume.NAMING, what, where, "offset 0x%x + 0x%x is past 2^63".formatted(a, b));
+        }
+        return a + b;
     }
 
     // ---- free space ----

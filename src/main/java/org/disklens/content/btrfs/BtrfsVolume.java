@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.disklens.image.CorruptImage;
 import org.disklens.image.ImageException;
 import org.disklens.image.UnsupportedFeature;
@@ -34,7 +32,6 @@ final class BtrfsVolume {
     private final Warnings warnings;
     private final Lru<Long, Block> blocks = new Lru<>(BLOCK_CACHE_BYTES, block -> block.tree().bytes().length + 256L);
     private volatile ChunkMap chunks;
-    private final Map<Long, DevItem> devices = new HashMap<>();
 
     private BtrfsVolume(BlockSource source, BtrfsSuperblock superblock, long superblockOffset, Warnings warnings)
             throws IOException {
@@ -126,17 +123,10 @@ final class BtrfsVolume {
         return chunks;
     }
 
-    /** Every chunk and device item of the chunk tree. */
+    /** Every chunk item of the chunk tree. */
     private void readChunkTree() throws IOException {
         Tree chunkTree = new Tree(this, Key.CHUNK_TREE, superblock.chunkRoot(), superblock.chunkRootLevel(), "chunk tree");
         List<Chunk> all = new ArrayList<>();
-        chunkTree.scan(Key.first(Key.DEV_ITEMS, Key.DEV_ITEM), Key.last(Key.DEV_ITEMS, Key.DEV_ITEM), item -> {
-            if (item.data().remaining() >= DevItem.SIZE) {
-                DevItem device = DevItem.parse(item.data());
-                devices.put(device.devid(), device);
-            }
-            return devices.size() < ChunkMap.MAX_CHUNKS;
-        });
         chunkTree.scan(Key.first(Key.FIRST_CHUNK_TREE, Key.CHUNK_ITEM), Key.last(Key.FIRST_CHUNK_TREE, Key.CHUNK_ITEM),
                 item -> {
                     if (all.size() >= ChunkMap.MAX_CHUNKS) {
@@ -311,7 +301,7 @@ final class BtrfsVolume {
         if (place.contiguous() < nodeSize) {
             return new Candidate(null, "crosses a stripe boundary");
         }
-        if (place.physical() > volumeSize - nodeSize) {
+        if (place.physical() < 0 || place.physical() > volumeSize - nodeSize) {
             return new Candidate(null, "lies past the end of the volume (0x%x bytes)".formatted(volumeSize));
         }
         byte[] bytes = new byte[nodeSize];

@@ -123,6 +123,9 @@ final class FreeSpace {
             long from = Math.max(start, unitStart);
             long to = Math.min(end, unitStart + unitLength);
             long onDevice = stripe.offset() + unit / factor * unitLength;
+            if (onDevice >= merger.limit) {
+                return;
+            }
             merger.accept(onDevice + (from - unitStart), onDevice + (to - unitStart));
         }
     }
