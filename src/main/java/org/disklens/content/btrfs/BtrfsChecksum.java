@@ -10,7 +10,7 @@ import org.disklens.image.UnsupportedFeature;
 /**
  * The checksum of superblocks and tree blocks: the first bytes of the 32-byte field at offset 0, computed over the
  * rest of the block (from 0x20). crc32c is stored as a little-endian u32 (the usual CRC-32C value), xxhash64 as a
- * little-endian u64 with seed 0, sha256 as its 32 bytes; blake2b is refused by name.
+ * little-endian u64 with seed 0, sha256 and blake2b (BLAKE2b-256) as their 32 bytes.
  */
 enum BtrfsChecksum {
     CRC32C(0, "crc32c", 4), XXHASH64(1, "xxhash64", 8), SHA256(2, "sha256", 32), BLAKE2B(3, "blake2b", 32);
@@ -30,16 +30,15 @@ enum BtrfsChecksum {
         return label;
     }
 
-    /** The checksum type {@code type} of the superblock; unknown types and blake2b are refused by name. */
+    /** The checksum type {@code type} of the superblock; unknown types are refused. */
     static BtrfsChecksum of(int type, long superblockOffset) throws UnsupportedFeature {
         for (BtrfsChecksum checksum : values()) {
-            if (checksum.type == type && checksum != BLAKE2B) {
+            if (checksum.type == type) {
                 return checksum;
             }
         }
-        String name = type == BLAKE2B.type ? "blake2b" : "type " + type;
         throw new UnsupportedFeature("btrfs", "superblock", superblockOffset,
-                "checksum %s is not verified by DiskLens (crc32c, xxhash64 and sha256 are)".formatted(name));
+                "checksum type %d is none DiskLens knows (crc32c, xxhash64, sha256, blake2b)".formatted(type));
     }
 
     /** Whether {@code block}'s stored checksum matches its content (the whole buffer, from 0x20 to its limit). */
@@ -72,7 +71,9 @@ enum BtrfsChecksum {
                     throw new IllegalStateException(impossible);
                 }
             }
-            case BLAKE2B -> throw new IllegalStateException("blake2b is refused when the superblock is read");
+            case BLAKE2B -> {
+                return Blake2b.digest(data.duplicate());
+            }
         }
         return out.array();
     }

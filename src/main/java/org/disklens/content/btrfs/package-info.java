@@ -8,7 +8,7 @@
  *   0x00 csum[32]  0x20 fsid  0x30 bytenr (its own offset)  0x40 magic _BHRfS_M  0x48 generation  0x50 root
  *   0x58 chunk_root  0x60 log_root  0x70 total_bytes  0x78 bytes_used  0x88 num_devices  0x90 sectorsize
  *   0x94 nodesize  0xa0 sys_chunk_array_size  0xb4 compat_ro  0xbc incompat  0xc4 csum_type (0 crc32c, 1 xxhash64,
- *   2 sha256, 3 blake2b)  0xc6 root_level  0xc7 chunk_root_level  0xc9 dev_item (devid, total_bytes, uuid @+66)
+ *   2 sha256, 3 blake2b: all verified)  0xc6 root_level  0xc7 chunk_root_level  0xc9 dev_item (devid, total_bytes, uuid @+66)
  *   0x12b label[256]  0x23b metadata_uuid  0x32b sys_chunk_array[2048]: (key, chunk item) pairs
  * Tree block header (0x65): csum, fsid (metadata_uuid with METADATA_UUID), bytenr, flags, chunk_tree_uuid,
  *   generation @0x50, owner, nritems @0x60, level @0x64; node: key pointers (key 17, blockptr, generation);
@@ -51,7 +51,7 @@
  * checksums (the csum tree) are not verified; the log tree is not replayed (a warning says it exists).
  *
  * <h2>Refused</h2>
- * blake2b and unknown checksum types; unknown incompatible features; zoned, extent-tree-v2 and raid-stripe-tree file
+ * unknown checksum types; unknown incompatible features; zoned, extent-tree-v2 and raid-stripe-tree file
  * systems; RAID5/6 chunks; encrypted or otherwise encoded extents; unknown compression types (all
  * {@code UnsupportedFeature}, by name).
  *

@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Btrfs made by mkfs.btrfs --rootdir from one tree (profiles, node sizes, the three checksums DiskLens verifies,
+ * Btrfs made by mkfs.btrfs --rootdir from one tree (profiles, node sizes, the four checksum types,
  * mixed block groups) and by btrfs-convert from an ext4 (holes with and without NO_HOLES, a sparse file over 4 GiB,
  * a subvolume). Each listing must agree with the source tree and with btrfs restore -m -S -s (names, types, sizes,
  * link targets, every byte, mode, owner, mtime) and with dump-tree (DIR_INDEX order, inode numbers, mode, owner,
@@ -58,6 +58,7 @@ class BtrfsAgreementTest {
                 Arguments.of(List.of()),
                 Arguments.of(List.of("-m", "single", "-d", "single", "--csum", "xxhash", "-n", "4096")),
                 Arguments.of(List.of("-m", "dup", "--csum", "sha256", "-n", "65536")),
+                Arguments.of(List.of("--csum", "blake2", "-n", "32768")),
                 Arguments.of(List.of("-M", "-O", "^no-holes,^skinny-metadata")));
     }
 

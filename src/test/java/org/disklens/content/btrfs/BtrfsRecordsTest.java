@@ -49,6 +49,16 @@ class BtrfsRecordsTest {
     }
 
     @Test
+    void blake2bMatchesB2sum() {
+        for (String text : new String[] {"", "abc", "x".repeat(128), "y".repeat(129), "z".repeat(1000)}) {
+            String expected = org.disklens.testing.Tools.run(java.nio.file.Path.of("."), "sh", "-c",
+                    "printf '%s' '" + text + "' | b2sum -l 256").split(" ")[0];
+            assertThat(java.util.HexFormat.of().formatHex(Blake2b.digest(ByteBuffer.wrap(text.getBytes()))))
+                    .as("blake2b of %d bytes", text.length()).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void keysCompareUnsigned() {
         assertThat(new Key(-1, 1, 0)).isGreaterThan(new Key(1, 200, 0));
         assertThat(new Key(5, Key.DIR_INDEX, -1)).isGreaterThan(new Key(5, Key.DIR_INDEX, 7));
