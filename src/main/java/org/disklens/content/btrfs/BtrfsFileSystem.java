@@ -140,12 +140,16 @@ public final class BtrfsFileSystem implements FileSystem {
     // ---- entries ----
 
     private Handle inode(Subvolume subvolume, long inode, String path) throws IOException {
-        String what = "inode %s of subvolume %d (%s)".formatted(Long.toUnsignedString(inode), subvolume.id(), path);
         Optional<Tree.Item> item = subvolume.tree().find(new Key(inode, Key.INODE_ITEM, 0));
-        if (item.isEmpty()) {
-            throw new CorruptImage(naming(), what, -1, "has no inode item");
+        if (item.isEmpty() || item.get().data().remaining() < InodeItem.SIZE) {
+            // The message is made only here: listing a directory looks up every entry's inode.
+            String what = "inode %s of subvolume %d (%s)".formatted(Long.toUnsignedString(inode), subvolume.id(), path);
+            if (item.isEmpty()) {
+                throw new CorruptImage(naming(), what, -1, "has no inode item");
+            }
+            InodeItem.parse(item.get().data(), what, item.get().volumeOffset());
         }
-        return new Handle(subvolume, inode, InodeItem.parse(item.get().data(), what, item.get().volumeOffset()),
+        return new Handle(subvolume, inode, InodeItem.parse(item.get().data(), "inode", item.get().volumeOffset()),
                 item.get().volumeOffset());
     }
 
@@ -199,31 +203,35 @@ public final class BtrfsFileSystem implements FileSystem {
         if (handle.item().type() != InodeItem.S_IFDIR) {
             throw new CorruptImage(naming(), directory.path(), handle.volumeOffset(), "is not a directory");
         }
-        List<FileEntry> entries = new ArrayList<>();
+        List<Named> named = new ArrayList<>();
         Tree tree = handle.subvolume().tree();
         long inode = handle.inode();
         boolean[] indexed = {false};
         tree.scan(Key.first(inode, Key.DIR_INDEX), Key.last(inode, Key.DIR_INDEX), item -> {
             indexed[0] = true;
-            addEntries(directory, item, entries);
+            addNames(directory, item, named);
             return true;
         });
         if (!indexed[0]) {
             // DIR_INDEX items lost: the DIR_ITEMs (in name hash order) still name every entry.
             tree.scan(Key.first(inode, Key.DIR_ITEM), Key.last(inode, Key.DIR_ITEM), item -> {
-                if (entries.isEmpty()) {
+                if (named.isEmpty()) {
                     volume.warn("%s: directory %s has no DIR_INDEX items; listed from its DIR_ITEMs, in hash order"
                             .formatted(naming(), directory.path()));
                 }
-                addEntries(directory, item, entries);
+                addNames(directory, item, named);
                 return true;
             });
         }
-        return entries;
+        return entries(directory, named);
     }
 
-    /** Adds one item's entries; a damaged item or entry is a warning, and the rest goes on. */
-    private void addEntries(FileEntry directory, Tree.Item item, List<FileEntry> entries) throws IOException {
+    /** A directory entry with its decoded name, in listing order. */
+    private record Named(DirEntry entry, String name, int order) {
+    }
+
+    /** Adds one item's entries; a damaged item or name is a warning, and the rest goes on. */
+    private void addNames(FileEntry directory, Tree.Item item, List<Named> named) throws IOException {
         List<DirEntry> parsed;
         try {
             parsed = DirEntry.parseAll(item.data(), "directory " + directory.path(), item.volumeOffset());
@@ -232,7 +240,7 @@ public final class BtrfsFileSystem implements FileSystem {
             return;
         }
         for (DirEntry entry : parsed) {
-            if (entries.size() >= MAX_DIRECTORY_ENTRIES) {
+            if (named.size() >= MAX_DIRECTORY_ENTRIES) {
                 throw new LimitExceeded(naming(), "directory " + directory.path(), item.volumeOffset(),
                         "more than %d entries".formatted(MAX_DIRECTORY_ENTRIES));
             }
@@ -242,13 +250,34 @@ public final class BtrfsFileSystem implements FileSystem {
                         directory.path(), item.volumeOffset(), name.replace("\0", "\\0")));
                 continue;
             }
-            String path = FileEntry.childPath(directory.path(), name);
+            named.add(new Named(entry, name, named.size()));
+        }
+    }
+
+    /**
+     * The entries' inodes, looked up in inode order (neighbouring inodes share leaves, so each leaf is read once
+     * however the directory's index orders them), returned in listing order; an entry whose inode cannot be read
+     * is left out with a warning.
+     */
+    private List<FileEntry> entries(FileEntry directory, List<Named> named) throws IOException {
+        List<Named> byInode = new ArrayList<>(named);
+        byInode.sort(java.util.Comparator.comparing((Named one) -> one.entry().location()));
+        FileEntry[] found = new FileEntry[named.size()];
+        for (Named one : byInode) {
+            String path = FileEntry.childPath(directory.path(), one.name());
             try {
-                entries.add(child(directory, entry, name, path));
+                found[one.order()] = child(directory, one.entry(), one.name(), path);
             } catch (ImageException damaged) {
                 volume.warn(damaged.getMessage() + " (" + path + " is left out)");
             }
         }
+        List<FileEntry> entries = new ArrayList<>(found.length);
+        for (FileEntry entry : found) {
+            if (entry != null) {
+                entries.add(entry);
+            }
+        }
+        return entries;
     }
 
     private FileEntry child(FileEntry directory, DirEntry entry, String name, String path) throws IOException {

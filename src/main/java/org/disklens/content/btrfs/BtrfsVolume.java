@@ -18,7 +18,7 @@ import org.disklens.io.BlockSource;
  */
 final class BtrfsVolume {
     static final String NAMING = "btrfs";
-    private static final long BLOCK_CACHE_BYTES = 16L << 20;
+    private static final long BLOCK_CACHE_BYTES = 24L << 20;
 
     /** A tree block and where the copy that was used lies in the volume. */
     record Block(TreeBlock tree, long volumeOffset) {

@@ -63,7 +63,7 @@
  * overlapping; a system chunk array of at most 2048 bytes; compressed extents of at most 128 KiB either way
  * (BTRFS_MAX_COMPRESSED), decoded into a buffer of their ram_bytes and never past it; names of 1 to 255 bytes
  * without '/' or NUL; symlink targets of at most 4096 bytes; at most 4 million entries per directory. A damaged
- * directory item or an entry whose inode cannot be read is left out with a warning. Caches: 16 MiB of tree blocks,
+ * directory item or an entry whose inode cannot be read is left out with a warning. Caches: 24 MiB of tree blocks,
  * 4096 subvolume roots; at most 100 distinct warnings.
  */
 package org.disklens.content.btrfs;
