@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The records and decoders on bytes this test controls, and the fuzz seeds as sound file systems. */
 class BtrfsRecordsTest {
     @ParameterizedTest
-    @ValueSource(strings = {"btrfs-single", "btrfs-dup", "btrfs-two-levels"})
+    @ValueSource(strings = {"btrfs-single", "btrfs-dup", "btrfs-two-levels", "btrfs-compressed-inline"})
     void theFuzzSeedsAreSoundFileSystems(String seed) throws IOException {
         byte[] bytes;
         try (InputStream in = getClass().getResourceAsStream("BtrfsFuzzTestInputs/fileSystem/" + seed)) {
@@ -34,6 +34,12 @@ class BtrfsRecordsTest {
         Map<String, FileEntry> listed = BtrfsAgreementTest.walk(fs);
         if (seed.equals("btrfs-two-levels")) {
             assertThat(listed).hasSize(100);
+        } else if (seed.equals("btrfs-compressed-inline")) {
+            assertThat(listed).hasSize(4);
+            for (int i = 1; i <= 4; i++) {
+                assertThat(BtrfsAgreementTest.bytes(fs, listed.get("/inline-" + i)))
+                        .isEqualTo(String.valueOf(i).repeat(700).getBytes(StandardCharsets.US_ASCII));
+            }
         } else {
             assertThat(listed.keySet()).containsExactlyInAnyOrder("/d", "/d/a", "/regular", "/link", "/hard", "/fifo");
             assertThat(BtrfsAgreementTest.bytes(fs, listed.get("/regular"))).isEqualTo("r".repeat(6000).getBytes());

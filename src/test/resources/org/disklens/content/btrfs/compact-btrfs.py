@@ -4,9 +4,13 @@ fuzz seed of ~100 KiB: each chunk keeps only its bytes up to its last non-zero 4
 down to just after the superblock. Logical addresses do not change, so no tree pointer does: only the chunk items
 (length, stripe offsets; in the superblock's system chunk array and the chunk tree), the device extents, the device
 sizes and the checksums of the blocks changed. The result is meant for DiskLens's parser, not for btrfs check (block
-group items keep their old lengths). Usage: compact-btrfs.py IMAGE OUT"""
+group items keep their old lengths). With --compress-inline, the inline extents of the top directory's files become
+zlib (and, where the zstd tool is installed, zstd) compressed ones, as the kernel writes them (the item shrunk, the
+leaf kept packed). Usage: compact-btrfs.py [--compress-inline] IMAGE OUT"""
 import struct
+import subprocess
 import sys
+import zlib
 
 SB = 0x10000
 HEADER = 0x65
@@ -53,6 +57,8 @@ def items(leaf):
 
 
 def main(source, target):
+    global compress
+    compress = globals().get('compress', False)
     img = bytearray(open(source, 'rb').read())
     # The superblock mirror at 64 MiB may lie inside a stripe: it would keep everything before it.
     img[64 << 20:(64 << 20) + 4096] = bytes(len(img[64 << 20:(64 << 20) + 4096]))
@@ -133,11 +139,69 @@ def main(source, target):
                 struct.pack_into('<Q', dev, data + 24, used[u64(dev, data + 16)])
         checksum(dev)
         out[dev_at:dev_at + nodesize] = dev
+    if compress:
+        struct.pack_into('<Q', out, SB + 0xbc, u64(out, SB + 0xbc) | 0x10)
+        fs_root = next(u64(out, root_at + data + 176) for _, o, k, _, data, _ in items(out[root_at:root_at + nodesize])
+                       if o == 5 and k == 132)
+        root_copies = physical(new_map, fs_root)
+        node = out[root_copies[0]:root_copies[0] + nodesize]
+        leaves = [fs_root] if node[0x64] == 0 else [u64(node, HEADER + i * 33 + 17)
+                                                     for i in range(struct.unpack_from('<I', node, 0x60)[0])]
+        assert node[0x64] <= 1, 'FS trees of one or two levels only'
+        for logical in leaves:
+            for fs_at in physical(new_map, logical):
+                leaf = out[fs_at:fs_at + nodesize]
+                compress_inline(leaf)
+                checksum(leaf)
+                out[fs_at:fs_at + nodesize] = leaf
     block = out[SB:SB + 4096]
     checksum(block)
     out[SB:SB + 4096] = block
     open(target, 'wb').write(out)
 
 
+def zstd(data):
+    try:
+        return subprocess.run(['zstd', '-q', '-c', '--no-check'], input=data, capture_output=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+
+
+def compress_inline(leaf):
+    """Every inline extent of the leaf (alternately zlib and zstd), its item shrunk and the later items' data moved."""
+    kinds = 0
+    for slot in range(struct.unpack_from('<I', leaf, 0x60)[0]):
+        # Read again each time: shrinking an item moves the data of the items after it.
+        key, objectid, kind, offset, data, size = list(items(leaf))[slot]
+        if kind != 108 or leaf[data + 20] != 0 or leaf[data + 16] != 0:
+            continue
+        content = bytes(leaf[data + 21:data + size])
+        method, packed = (3, zstd(content)) if kinds % 2 else (1, zlib.compress(content))
+        kinds += 1
+        if packed is None or len(packed) >= len(content):
+            method, packed = 1, zlib.compress(content)
+        if len(packed) >= len(content):
+            continue
+        leaf[data + 16] = method
+        leaf[data + 21:data + 21 + len(packed)] = packed
+        shrink(leaf, slot, 21 + len(packed))
+
+
+def shrink(leaf, slot, size):
+    count = struct.unpack_from('<I', leaf, 0x60)[0]
+    header = HEADER + slot * 25
+    offset, old = struct.unpack_from('<II', leaf, header + 17)
+    shift = old - size
+    lowest = struct.unpack_from('<I', leaf, HEADER + (count - 1) * 25 + 17)[0]
+    moved = leaf[HEADER + lowest:HEADER + offset + size]
+    leaf[HEADER + lowest + shift:HEADER + offset + size + shift] = moved
+    for i in range(slot, count):
+        at = HEADER + i * 25 + 17
+        struct.pack_into('<I', leaf, at, struct.unpack_from('<I', leaf, at)[0] + shift)
+    struct.pack_into('<I', leaf, header + 21, size)
+
+
 if __name__ == '__main__':
-    main(sys.argv[1], sys.argv[2])
+    arguments = sys.argv[1:]
+    compress = arguments[0] == '--compress-inline'
+    main(*arguments[1:] if compress else arguments)
