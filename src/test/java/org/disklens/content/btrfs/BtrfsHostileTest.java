@@ -224,6 +224,35 @@ class BtrfsHostileTest {
     }
 
     @Test
+    void withoutDirIndexItemsTheDirItemsListTheDirectory() throws IOException {
+        Path image = copy(good, "no-dir-index.img");
+        // Type 96 (DIR_INDEX) becomes 97, which no item uses: the keys stay in order, the index is gone.
+        rewrite(image, rootDirectoryIndexLeaf(), leaf -> {
+            for (int slot = 0; slot < leaf.getInt(0x60); slot++) {
+                int key = TreeBlock.HEADER + slot * TreeBlock.ITEM;
+                if (leaf.getLong(key) == 256 && Byte.toUnsignedInt(leaf.get(key + 8)) == Key.DIR_INDEX) {
+                    leaf.put(key + 8, (byte) 97);
+                }
+            }
+        });
+        FileSystem fs = open(image);
+        assertThat(fs.list(fs.root()).stream().map(FileEntry::name).toList())
+                .containsExactlyInAnyOrderElementsOf(fs.list(open(good).root()).stream().map(FileEntry::name).toList());
+        assertThat(fs.warnings()).containsExactly("btrfs: directory / has no DIR_INDEX items; listed from its DIR_ITEMs, "
+                + "in hash order");
+    }
+
+    @Test
+    void aLogTreeIsAWarning() throws IOException {
+        Path image = copy(good, "log-tree.img");
+        Blocks.rewriteSuperblocks(image, block -> block.putLong(0x60, 0x123000));
+        FileSystem fs = open(image);
+        assertThat(names(fs)).isEqualTo(names(open(good)));
+        assertThat(fs.warnings()).containsExactly("btrfs: the log tree holds fsynced changes; DiskLens shows the file "
+                + "system as last committed, without replaying them");
+    }
+
+    @Test
     void theCommandLineStaysCleanOnEveryHostileImage() throws IOException {
         for (String name : List.of("node-loop.img", "level-200.img", "item-offset-past-leaf.img", "chunks-overlap.img",
                 "chunk-past-device.img", "unknown-incompat.img")) {
