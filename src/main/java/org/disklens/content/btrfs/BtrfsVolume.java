@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.disklens.image.CorruptImage;
 import org.disklens.image.ImageException;
+import org.disklens.image.LimitExceeded;
 import org.disklens.image.UnsupportedFeature;
 import org.disklens.io.BlockSource;
 
@@ -130,7 +131,7 @@ final class BtrfsVolume {
         chunkTree.scan(Key.first(Key.FIRST_CHUNK_TREE, Key.CHUNK_ITEM), Key.last(Key.FIRST_CHUNK_TREE, Key.CHUNK_ITEM),
                 item -> {
                     if (all.size() >= ChunkMap.MAX_CHUNKS) {
-                        throw new org.disklens.image.LimitExceeded(NAMING, "chunk tree", -1,
+                        throw new LimitExceeded(NAMING, "chunk tree", -1,
                                 "more than %d chunks".formatted(ChunkMap.MAX_CHUNKS));
                     }
                     all.add(Chunk.parse(item.data(), item.key().offset(), item.volumeOffset()));
