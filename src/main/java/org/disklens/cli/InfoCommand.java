@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.Optional;
 import org.disklens.content.DiskLayout;
 import org.disklens.content.GuestView;
+import org.disklens.content.FileSystemInfo;
 import org.disklens.content.Volume;
+import org.disklens.content.VolumeContainer;
 import org.disklens.content.partition.Partition;
 import org.disklens.image.DiskImage;
 import org.disklens.image.ImageChain;
@@ -94,6 +96,7 @@ final class InfoCommand implements Verb {
         try {
             List<Volume> volumes = DiskLayout.read(new GuestView(chain));
             Optional<Reclaimable> reclaimable = reclaimable(chain, volumes);
+            List<VolumeContainer.Group> groups = groups(volumes);
             List<Map<String, Object>> partitions = new ArrayList<>();
             for (Volume volume : volumes) {
                 Partition partition = volume.partition().orElseThrow();
@@ -104,11 +107,13 @@ final class InfoCommand implements Verb {
                 fields.put("length", partition.length());
                 fields.put("type", partition.type());
                 fields.put("name", partition.name());
-                volume.filesystem().ifPresent(filesystem -> {
-                    Map<String, Object> described = new LinkedHashMap<>(filesystem.fields());
-                    reclaimable.flatMap(found -> found.of(volume.id())).ifPresent(bytes -> described.put("reclaimable", bytes));
-                    fields.put("filesystem", described);
-                });
+                volume.filesystem().ifPresent(filesystem -> fields.put("filesystem",
+                        filesystem(filesystem, volume.id(), reclaimable)));
+                for (VolumeContainer.Group group : groups) {
+                    if (group.memberIds().contains(volume.id())) {
+                        fields.put(group.kind(), container(group, reclaimable));
+                    }
+                }
                 partitions.add(fields);
             }
             reclaimable.filter(found -> !found.byVolume().isEmpty())
@@ -118,6 +123,42 @@ final class InfoCommand implements Verb {
             }
         } catch (IOException | RuntimeException unreadable) {
             // As above: contents are a bonus, the container's facts stand.
+        }
+    }
+
+    /** {@code filesystem}: the signature's facts, and what the image stores that it marks free. */
+    private static Map<String, Object> filesystem(FileSystemInfo info, String volumeId, Optional<Reclaimable> reclaimable) {
+        Map<String, Object> described = new LinkedHashMap<>(info.fields());
+        reclaimable.flatMap(found -> found.of(volumeId)).ifPresent(bytes -> described.put("reclaimable", bytes));
+        return described;
+    }
+
+    /**
+     * A container's field ({@code lvm}): its facts ({@code vg}, {@code pvs}, {@code extent-size}) and its volumes
+     * ({@code lvs}: name, size, segments, and the file system found in each, or why it cannot be read).
+     */
+    private static Map<String, Object> container(VolumeContainer.Group group, Optional<Reclaimable> reclaimable) {
+        Map<String, Object> described = new LinkedHashMap<>(group.facts());
+        List<Map<String, Object>> inner = new ArrayList<>();
+        for (VolumeContainer.Inner volume : group.volumes()) {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("name", volume.name());
+            fields.put("size", volume.size());
+            fields.put("segments", volume.segments());
+            volume.volume().flatMap(Volume::filesystem).ifPresent(info -> fields.put("filesystem",
+                    filesystem(info, volume.volume().get().id(), reclaimable)));
+            volume.unreadable().ifPresent(why -> fields.put("unreadable", why));
+            inner.add(fields);
+        }
+        described.put(group.kind().equals("lvm") ? "lvs" : "volumes", inner);
+        return described;
+    }
+
+    private static List<VolumeContainer.Group> groups(List<Volume> volumes) {
+        try {
+            return DiskLayout.groups(volumes);
+        } catch (IOException | RuntimeException unreadable) {
+            return List.of();
         }
     }
 

@@ -18,7 +18,8 @@ import org.disklens.io.BlockSource;
 
 /**
  * The space of a guest disk that its file systems mark free, from each one's own allocation structures (ext block
- * bitmaps, the FAT, NTFS's $Bitmap, …; swap areas but their first page), as guest runs. Volumes whose free space
+ * bitmaps, the FAT, NTFS's $Bitmap, …; swap areas but their first page; LVM extents no logical volume uses), as guest
+ * runs. Volumes whose free space
  * cannot be read or trusted (no file system DiskLens knows, encrypted, a journal to replay, a free map that
  * contradicts the files) are left whole, each with the reason.
  *
@@ -55,9 +56,10 @@ public record GuestFreeSpace(List<VolumeFree> volumes, GuestRanges free) {
         List<VolumeFree> found = new ArrayList<>();
         for (Volume volume : partitions) {
             progress.checkCancelled();
-            if (volume.detected().isPresent() && !(volume.detected().get().type() instanceof VolumeContainer)) {
+            if (volume.detected().isPresent()) {
+                // A container's own free space (an LVM PV's unused extents); the volumes inside say theirs below.
                 found.add(ofVolume(volume, crossCheck, progress));
-            } else if (volume.detected().isEmpty()) {
+            } else {
                 found.add(leftWhole(volume, "holds no file system DiskLens knows"));
             }
         }

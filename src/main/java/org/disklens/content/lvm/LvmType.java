@@ -5,10 +5,12 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.disklens.content.FileSystem;
 import org.disklens.content.FileSystemInfo;
 import org.disklens.content.FileSystemType;
 import org.disklens.content.Volume;
 import org.disklens.content.VolumeContainer;
+import org.disklens.image.ProgressListener;
 import org.disklens.io.BlockSource;
 
 /**
@@ -30,5 +32,11 @@ public final class LvmType implements FileSystemType, VolumeContainer {
     @Override
     public List<Group> open(List<Volume> members) throws IOException {
         return VolumeGroups.open(members);
+    }
+
+    /** The extents of this PV no LV uses (the LVs' own free space is their file systems' to tell). */
+    @Override
+    public void freeRanges(BlockSource volume, FileSystem.RangeSink sink, ProgressListener progress) throws IOException {
+        UnusedExtents.report(volume, sink);
     }
 }

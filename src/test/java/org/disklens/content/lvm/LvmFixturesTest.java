@@ -20,6 +20,7 @@ import org.disklens.content.Volume;
 import org.disklens.content.VolumeContainer;
 import org.disklens.io.BlockSource;
 import org.disklens.io.FileBlockSource;
+import org.disklens.testing.Cli;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -123,6 +124,54 @@ class LvmFixturesTest {
             Volume here = inner(group, "here").volume().orElseThrow();
             assertThat(read(here.bytes(), 0, 32768)).isEqualTo(pattern("here", 0, 32768));
         }
+    }
+
+    @Test
+    void infoJsonGivesEachPvPartitionItsGroupAsVgsAndLvsReportIt() throws IOException {
+        JsonNode partitions = Cli.run("info", "--json", fixture("gpt-two-pvs.img").toString()).json().get("partitions");
+        JsonNode vgs = report("gpt-two-pvs", "vgs").getFirst();
+        List<JsonNode> visible = LvmImages.visible(report("gpt-two-pvs", "lvs"));
+        assertThat(partitions).hasSize(2);
+        for (JsonNode partition : partitions) {
+            JsonNode lvm = partition.get("lvm");
+            assertThat(lvm.get("vg").asText()).isEqualTo(vgs.get("vg_name").asText());
+            assertThat(lvm.get("pvs").asInt()).isEqualTo(vgs.get("pv_count").asInt());
+            assertThat(lvm.get("extent-size").asLong()).isEqualTo(vgs.get("vg_extent_size").asLong());
+            assertThat(lvm.get("lvs")).hasSize(visible.size());
+            for (JsonNode lv : lvm.get("lvs")) {
+                JsonNode reported = visible.stream().filter(candidate -> candidate.get("lv_name").asText()
+                        .equals(lv.get("name").asText())).findFirst().orElseThrow();
+                assertThat(lv.get("size").asLong()).isEqualTo(reported.get("lv_size").asLong());
+                assertThat(lv.get("segments").asInt()).isEqualTo(reported.get("seg_count").asInt());
+            }
+        }
+    }
+
+    @Test
+    void theExtentsNoLvUsesAreFreeAsTheSegmentsReportSays() throws IOException {
+        JsonNode pvs = report("whole-disk-pv", "pvs").getFirst();
+        long extentSize = report("whole-disk-pv", "vgs").getFirst().get("vg_extent_size").asLong();
+        long peStart = pvs.get("pe_start").asLong();
+        java.util.BitSet used = new java.util.BitSet();
+        for (JsonNode segment : report("whole-disk-pv", "segs")) {
+            Matcher range = Pattern.compile("/dev/[^:]+:(\\d+)-(\\d+)").matcher(segment.get("seg_pe_ranges").asText());
+            while (range.find()) {
+                used.set(Integer.parseInt(range.group(1)), Integer.parseInt(range.group(2)) + 1);
+            }
+        }
+        List<long[]> expected = new java.util.ArrayList<>();
+        int count = pvs.get("pv_pe_count").asInt();
+        for (int free = used.nextClearBit(0); free < count; free = used.nextClearBit(free)) {
+            int end = Math.min(count, used.nextSetBit(free) < 0 ? count : used.nextSetBit(free));
+            expected.add(new long[] {peStart + free * extentSize, (end - free) * extentSize});
+            free = end;
+        }
+        List<long[]> reported = new java.util.ArrayList<>();
+        try (FileBlockSource disk = FileBlockSource.open(fixture("whole-disk-pv.img"))) {
+            new LvmType().freeRanges(disk, (offset, length) -> reported.add(new long[] {offset, length}),
+                    org.disklens.image.ProgressListener.NONE);
+        }
+        assertThat(reported).isNotEmpty().usingElementComparator(java.util.Arrays::compare).isEqualTo(expected);
     }
 
     /** The group's facts and visible LVs (names, sizes, segment counts) against the fixture's vgs and lvs reports. */
