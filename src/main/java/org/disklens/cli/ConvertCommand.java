@@ -59,7 +59,8 @@ final class ConvertCommand implements Verb {
     public Syntax syntax() {
         return ImageOptions.declareSourceCache(options.declare(new Syntax(DiskLensCommand.commandName("convert"),
                         "Convert an image to raw, qcow2 or vmdk (qemu-img's options; -o help lists them).")))
-                .option("-O", "FMT", "Output format: raw (default), qcow2, vmdk.", value -> outputFormat = value)
+                .option("-O", "FMT", "Output format: raw (default), " + String.join(", ", TargetSpec.writableFormats().stream()
+                        .filter(name -> !name.equals("raw")).toList()) + ".", value -> outputFormat = value)
                 .option("-o", "KEY=VAL,...", "Options of the output format; 'help' lists them.", creationOptions::add)
                 .flag("-c", "Compress (qcow2: compressed clusters; vmdk: streamOptimized only).", () -> compress = true)
                 .flag("-p", "Show progress (a bar on a terminal, percentage lines otherwise).", () -> progress = true)

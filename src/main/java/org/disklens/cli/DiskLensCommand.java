@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 public final class DiskLensCommand {
     static final int ERROR = 1;
     static final String VERSION = "DiskLens 0.1.0";
-    private static final String DESCRIPTION = "Inspect and convert virtual-machine disk images (qcow2, vmdk, raw, iso).";
+    private static final String DESCRIPTION = "Inspect and convert virtual-machine disk images, and the files in them.";
 
     /** The verbs in the order help lists them, each made only when it is run. */
     private static final Map<String, Supplier<Verb>> VERBS = verbs();

@@ -21,7 +21,8 @@ final class ImageOptions {
 
     /** Adds {@code -f}, {@code --allow-outside} and qemu-img's {@code -U} to {@code syntax}. */
     Syntax declare(Syntax syntax) {
-        return syntax.option("-f", "FMT", "Format of the image: raw, qcow2, vmdk, iso (default: probed from the content).",
+        return syntax.option("-f", "FMT", "Format of the image: " + String.join(", ", ImageFormats.names())
+                        + " (default: probed from the content).",
                         value -> format = value)
                 .flag("--allow-outside", "Follow backing files, data files and extents outside the image's folder.",
                         () -> allowOutside = true)

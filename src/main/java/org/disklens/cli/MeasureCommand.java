@@ -38,7 +38,8 @@ final class MeasureCommand implements Verb {
         Syntax syntax = new Syntax(DiskLensCommand.commandName("measure"),
                 "Show the file size converting FILE (or a new disk of --size) would need.");
         return output.declare(options.declare(syntax))
-                .option("-O", "FMT", "Target format: raw (default), qcow2, vmdk.", value -> outputFormat = value)
+                .option("-O", "FMT", "Target format: raw (default), " + String.join(", ", TargetSpec.writableFormats().stream()
+                        .filter(name -> !name.equals("raw")).toList()) + ".", value -> outputFormat = value)
                 .option("-o", "KEY=VAL,...", "Options of the target format, as for convert.", creationOptions::add)
                 .option("-l", "SNAPSHOT", "Measure internal snapshot SNAPSHOT of FILE.", value -> snapshot = value)
                 .option("--size", "SIZE", "Measure a new, empty disk of SIZE bytes instead of FILE.", value -> size = value)
