@@ -171,7 +171,7 @@ final class ConvertCommand implements Verb {
 
     private ConversionRequest request() throws IOException {
         SourceSpec sourceSpec = new SourceSpec(Path.of(source), options.format(), java.util.Optional.ofNullable(snapshot),
-                options.allowOutside, sparsify);
+                options.allowOutside, sparsify, options.openOptions);
         TargetSpec targetSpec = TargetSpec.of(outputFormat).withCompress(compress).withBacking(backingFile, backingFormat);
         for (String text : creationOptions) {
             targetSpec = targetSpec.withOptions(text);

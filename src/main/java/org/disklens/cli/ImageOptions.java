@@ -2,6 +2,8 @@ package org.disklens.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.disklens.image.DiskImage;
@@ -14,6 +16,8 @@ import org.disklens.image.OpenPolicy;
 final class ImageOptions {
     String format;
     boolean allowOutside;
+    /** The user's choices for the format driver ({@code disk} of an OVA), by {@code OpenContext.option} name. */
+    final Map<String, String> openOptions = new HashMap<>();
 
     /** qemu's cache modes ({@code -t}, {@code -T}). */
     private static final Set<String> CACHE_MODES = Set.of("none", "writeback", "writethrough",
@@ -26,6 +30,8 @@ final class ImageOptions {
                         value -> format = value)
                 .flag("--allow-outside", "Follow backing files, data files and extents outside the image's folder.",
                         () -> allowOutside = true)
+                .option("--disk", "N", "Which disk of an OVA or OVF appliance to read, from 1 (default: the first).",
+                        value -> openOptions.put("disk", diskNumber(value)))
                 .flag("-U,--force-share", "Accepted as qemu-img's: DiskLens takes no locks and only reads, so an image a "
                         + "running VM uses can be looked at (it may change meanwhile).", () -> { });
     }
@@ -34,6 +40,17 @@ final class ImageOptions {
     static Syntax declareSourceCache(Syntax syntax) {
         return syntax.option("-T", "SRC_CACHE", "Accepted as qemu-img's (none, writeback, writethrough, directsync, "
                 + "unsafe); DiskLens reads through the page cache.", value -> cacheMode(value));
+    }
+
+    private static String diskNumber(String value) throws Syntax.UsageError {
+        try {
+            if (Integer.parseInt(value) >= 1) {
+                return value;
+            }
+        } catch (NumberFormatException notANumber) {
+            // said below
+        }
+        throw new Syntax.UsageError("--disk wants a disk number from 1, not '%s'".formatted(value));
     }
 
     /** A qemu cache mode, refused as qemu-img refuses it. */
@@ -45,7 +62,7 @@ final class ImageOptions {
     }
 
     ImageOpener opener() {
-        return new ImageOpener(new OpenPolicy(allowOutside));
+        return new ImageOpener(new OpenPolicy(allowOutside), openOptions);
     }
 
     Optional<String> format() throws IOException {

@@ -70,7 +70,7 @@ final class MeasureCommand implements Verb {
             }
             if (file != null) {
                 SourceSpec source = new SourceSpec(Path.of(file), options.format(), Optional.ofNullable(snapshot),
-                        options.allowOutside, sparsify);
+                        options.allowOutside, sparsify, options.openOptions);
                 estimate = Measure.estimate(source, target);
             } else {
                 estimate = Measure.estimate(parseSize(size), target);

@@ -1,6 +1,7 @@
 package org.disklens.convert;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -14,11 +15,17 @@ import java.util.Optional;
  *                 {@code snapshot.id=ID[,snapshot.name=NAME]}
  */
 public record SourceSpec(Path path, Optional<String> format, Optional<String> snapshot, boolean allowOutside,
-                         boolean sparsify) {
+                         boolean sparsify, Map<String, String> openOptions) {
     public SourceSpec {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(format, "format");
         Objects.requireNonNull(snapshot, "snapshot");
+        openOptions = Map.copyOf(openOptions);
+    }
+
+    public SourceSpec(Path path, Optional<String> format, Optional<String> snapshot, boolean allowOutside,
+                      boolean sparsify) {
+        this(path, format, snapshot, allowOutside, sparsify, Map.of());
     }
 
     public SourceSpec(Path path, Optional<String> format, Optional<String> snapshot, boolean allowOutside) {
@@ -31,18 +38,23 @@ public record SourceSpec(Path path, Optional<String> format, Optional<String> sn
     }
 
     public SourceSpec withFormat(String name) {
-        return new SourceSpec(path, Optional.ofNullable(name), snapshot, allowOutside, sparsify);
+        return new SourceSpec(path, Optional.ofNullable(name), snapshot, allowOutside, sparsify, openOptions);
     }
 
     public SourceSpec withSnapshot(String idOrName) {
-        return new SourceSpec(path, format, Optional.ofNullable(idOrName), allowOutside, sparsify);
+        return new SourceSpec(path, format, Optional.ofNullable(idOrName), allowOutside, sparsify, openOptions);
     }
 
     public SourceSpec withAllowOutside(boolean allow) {
-        return new SourceSpec(path, format, snapshot, allow, sparsify);
+        return new SourceSpec(path, format, snapshot, allow, sparsify, openOptions);
     }
 
     public SourceSpec withSparsify(boolean on) {
-        return new SourceSpec(path, format, snapshot, allowOutside, on);
+        return new SourceSpec(path, format, snapshot, allowOutside, on, openOptions);
+    }
+
+    /** The user's choices handed to the format driver ({@code disk=2} for an OVA): see {@code OpenContext.option}. */
+    public SourceSpec withOpenOptions(Map<String, String> options) {
+        return new SourceSpec(path, format, snapshot, allowOutside, sparsify, options);
     }
 }

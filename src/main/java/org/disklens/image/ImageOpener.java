@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.disklens.io.BlockSource;
@@ -19,9 +20,16 @@ public final class ImageOpener {
     public static final int MAX_CHAIN_LENGTH = 256;
 
     private final OpenPolicy policy;
+    private final Map<String, String> options;
 
     public ImageOpener(OpenPolicy policy) {
+        this(policy, Map.of());
+    }
+
+    /** An opener that hands drivers the user's {@code options} ({@link OpenContext#option}): {@code disk=2}. */
+    public ImageOpener(OpenPolicy policy, Map<String, String> options) {
         this.policy = policy;
+        this.options = Map.copyOf(options);
     }
 
     public OpenPolicy policy() {
@@ -90,10 +98,16 @@ public final class ImageOpener {
     /** References inside an image (data files, extents) resolve against the image's own folder. */
     private OpenContext referencesBeside(Path file) {
         Path folder = folderOf(file.toAbsolutePath());
-        return (reference, purpose) -> {
-            Path target = policy.resolve(folder, reference, purpose);
-            BlockSource opened = FileBlockSource.open(target);
-            return opened;
+        return new OpenContext() {
+            @Override
+            public BlockSource openReference(String reference, String purpose) throws IOException {
+                return FileBlockSource.open(policy.resolve(folder, reference, purpose));
+            }
+
+            @Override
+            public Optional<String> option(String name) {
+                return Optional.ofNullable(options.get(name));
+            }
         };
     }
 

@@ -1,6 +1,7 @@
 package org.disklens.image;
 
 import java.io.IOException;
+import java.util.Optional;
 import org.disklens.io.BlockSource;
 
 /**
@@ -17,6 +18,14 @@ public interface OpenContext {
      * @throws RefusedReference if the policy does not allow it
      */
     BlockSource openReference(String reference, String purpose) throws IOException;
+
+    /**
+     * A choice the user made about how to open the image, by name ({@code disk}: which disk of an OVA, 1-based);
+     * empty when not given.
+     */
+    default Optional<String> option(String name) {
+        return Optional.empty();
+    }
 
     /** For images held in memory (tests, fuzzing): every reference is refused. */
     static OpenContext refuseAll() {
