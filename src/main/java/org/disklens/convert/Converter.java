@@ -58,7 +58,7 @@ public final class Converter {
             throw new ConversionException(request.source().path(), ConversionException.reasonOf(unreadable), unreadable);
         }
         try (source) {
-            long targetSize = config.targetSize(source.size());
+            long targetSize = config.targetSize(request.target().sizeFor(source.size()));
             List<Path> files = config.files(target, targetSize);
             try {
                 OutputFiles.checkWritable(files, request.force());

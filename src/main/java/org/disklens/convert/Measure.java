@@ -33,7 +33,7 @@ public final class Measure {
             return config.estimate(new TargetConfig.MeasureSource() {
                 @Override
                 public long size() {
-                    return image.size();
+                    return target.sizeFor(image.size());
                 }
 
                 @Override

@@ -18,10 +18,11 @@ import org.disklens.image.WriteOptions;
  * What to make, in qemu-img's terms: the format ({@code -O}), its creation options ({@code -o key=value,...}),
  * compression ({@code -c}), the zero-run size below which zeroes are written rather than left as holes
  * ({@code -S}, default 4 KiB, 0 = write everything), and a backing file for the new image ({@code -B}/{@code -F}:
- * only what differs from it is written). Checked by {@link #config()}.
+ * only what differs from it is written), and a multiple the disk size is rounded up to (1: kept). Checked by
+ * {@link #config()}.
  */
 public record TargetSpec(String format, Map<String, String> options, boolean compress, long sparseSize,
-                         Optional<String> backingFile, Optional<String> backingFormat) {
+                         Optional<String> backingFile, Optional<String> backingFormat, long sizeMultiple) {
     /** qemu-img's default for {@code -S}. */
     public static final long DEFAULT_SPARSE_SIZE = 4096;
     /** Largest {@code -S} qemu-img accepts. */
@@ -32,18 +33,21 @@ public record TargetSpec(String format, Map<String, String> options, boolean com
         options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
         Objects.requireNonNull(backingFile, "backingFile");
         Objects.requireNonNull(backingFormat, "backingFormat");
+        if (sizeMultiple < 1) {
+            throw new IllegalArgumentException("size multiple " + sizeMultiple);
+        }
     }
 
     /** {@code format} with no options: uncompressed, holes for zero runs of 4 KiB, no backing file. */
     public static TargetSpec of(String format) {
-        return new TargetSpec(format, Map.of(), false, DEFAULT_SPARSE_SIZE, Optional.empty(), Optional.empty());
+        return new TargetSpec(format, Map.of(), false, DEFAULT_SPARSE_SIZE, Optional.empty(), Optional.empty(), 1);
     }
 
     /** The same target with {@code key=value} added (replacing an earlier value of that key). */
     public TargetSpec withOption(String key, String value) {
         Map<String, String> more = new LinkedHashMap<>(options);
         more.put(key, value);
-        return new TargetSpec(format, more, compress, sparseSize, backingFile, backingFormat);
+        return new TargetSpec(format, more, compress, sparseSize, backingFile, backingFormat, sizeMultiple);
     }
 
     /** The same target with every option of a qemu-img {@code -o} string added ({@code a=1,b=2}; {@code ,,} is a comma). */
@@ -56,15 +60,28 @@ public record TargetSpec(String format, Map<String, String> options, boolean com
     }
 
     public TargetSpec withCompress(boolean on) {
-        return new TargetSpec(format, options, on, sparseSize, backingFile, backingFormat);
+        return new TargetSpec(format, options, on, sparseSize, backingFile, backingFormat, sizeMultiple);
     }
 
     public TargetSpec withSparseSize(long bytes) {
-        return new TargetSpec(format, options, compress, bytes, backingFile, backingFormat);
+        return new TargetSpec(format, options, compress, bytes, backingFile, backingFormat, sizeMultiple);
     }
 
     public TargetSpec withBacking(String file, String fileFormat) {
-        return new TargetSpec(format, options, compress, sparseSize, Optional.ofNullable(file), Optional.ofNullable(fileFormat));
+        return new TargetSpec(format, options, compress, sparseSize, Optional.ofNullable(file), Optional.ofNullable(fileFormat), sizeMultiple);
+    }
+
+    /**
+     * The same target with the disk grown to the next multiple of {@code bytes} (the new tail reads as zeroes): Azure
+     * takes only VHDs whose size is a whole number of MiB. Not a qemu-img option; the presets use it.
+     */
+    public TargetSpec withSizeRoundedUpTo(long bytes) {
+        return new TargetSpec(format, options, compress, sparseSize, backingFile, backingFormat, bytes);
+    }
+
+    /** The disk size to ask the format for, for a source of {@code sourceSize} bytes. */
+    public long sizeFor(long sourceSize) {
+        return TargetConfig.roundUp(sourceSize, sizeMultiple);
     }
 
     /**

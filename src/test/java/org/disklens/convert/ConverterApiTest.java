@@ -56,6 +56,23 @@ class ConverterApiTest {
     }
 
     @Test
+    void aSizeMultipleGrowsTheDiskWithZeroesAndMeasureAgrees() throws IOException {
+        Path odd = Qemu.create(dir, "odd.raw", "raw", "", Long.toString((3L << 20) + 512));
+        Qemu.io(dir, odd.toString(), "raw", "write -P 0x17 2M 1M", "write -P 0x18 3M 512");
+        TargetSpec wholeMiB = TargetSpec.of("raw").withSizeRoundedUpTo(1 << 20);
+        Path target = dir.resolve("whole-mib.raw");
+
+        ConversionResult result = Converter.run(new ConversionRequest(new SourceSpec(odd), wholeMiB, target, false),
+                ProgressListener.NONE);
+
+        assertThat(result.virtualSize()).isEqualTo(4L << 20);
+        assertThat(Files.size(target)).isEqualTo(4L << 20);
+        Tools.Result compare = Tools.exec(dir, "qemu-img", "compare", odd.toString(), target.toString());
+        assertThat(compare.exitCode()).as(compare.out()).isZero();
+        assertThat(Measure.estimate(new SourceSpec(odd), wholeMiB).fullyAllocated()).isEqualTo(4L << 20);
+    }
+
+    @Test
     void progressCountsTheStoredBytesUpToAllOfThem() throws IOException {
         List<long[]> reports = new ArrayList<>();
         ProgressListener listener = (done, total) -> {
