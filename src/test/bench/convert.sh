@@ -39,7 +39,7 @@ text_corpus() {
 
 make_disk() {
     local raw="$work/disk.raw"
-    [ -f "$work/disk.qcow2" ] && return 0
+    [ -f "$work/disk.vdi" ] && return 0
     echo "making the 2 GiB disk in $work ..." >&2
     text_corpus > "$work/text"
     truncate -s 2G "$raw"
@@ -59,6 +59,9 @@ make_disk() {
     qemu-img convert -f raw -O qcow2 "$raw" "$work/disk.qcow2"
     qemu-img convert -f raw -O qcow2 -c "$raw" "$work/disk-zlib.qcow2"
     qemu-img convert -f raw -O vmdk "$raw" "$work/disk.vmdk"
+    qemu-img convert -f raw -O vpc "$raw" "$work/disk.vhd"
+    qemu-img convert -f raw -O vhdx "$raw" "$work/disk.vhdx"
+    qemu-img convert -f raw -O vdi "$raw" "$work/disk.vdi"
     # Written zeroes stay allocated data in the images, as a guest's writes would leave them.
     for band_index in $(seq 3 8 31); do
         qemu-io -f qcow2 -c "write -P 0 $((band_index * 64))M 64M" "$work/disk.qcow2" >/dev/null
@@ -90,6 +93,13 @@ cases=(
     "raw->qcow2|-f raw -O qcow2|disk.raw|out.qcow2"
     "raw->qcow2 -c (zlib)|-f raw -O qcow2 -c|disk.raw|out.qcow2"
     "raw->vmdk streamOptimized|-f raw -O vmdk -o subformat=streamOptimized|disk.raw|out.vmdk"
+    "vhd->raw|-f vpc -O raw|disk.vhd|out.raw"
+    "vhdx->raw|-f vhdx -O raw|disk.vhdx|out.raw"
+    "vdi->raw|-f vdi -O raw|disk.vdi|out.raw"
+    "raw->vhd (dynamic)|-f raw -O vpc|disk.raw|out.vhd"
+    "raw->vhd fixed|-f raw -O vpc -o subformat=fixed|disk.raw|out.vhd"
+    "raw->vhdx|-f raw -O vhdx|disk.raw|out.vhdx"
+    "raw->vdi|-f raw -O vdi|disk.raw|out.vdi"
 )
 only=${BENCH_ONLY:-}
 printf '| conversion | qemu-img best (s) | DiskLens best (s) | ratio | DiskLens peak RSS (MiB) | DiskLens warm (s) | warm ratio |\n'
