@@ -153,11 +153,12 @@ public final class VdiImage implements DiskImage {
 
     private enum Kind { DATA, ZERO, FREE }
 
-    private static Kind kindOf(long entry) {
+    /** A free block is the parent's in a differencing image; in a base image it reads as zeroes, as a zero block. */
+    private Kind kindOf(long entry) {
         if (BlockMap.isAllocated(entry)) {
             return Kind.DATA;
         }
-        return entry == BlockMap.ZERO ? Kind.ZERO : Kind.FREE;
+        return entry == BlockMap.FREE && header.hasParent() ? Kind.FREE : Kind.ZERO;
     }
 
     /**
@@ -171,23 +172,33 @@ public final class VdiImage implements DiskImage {
         long end = guestOffset + Math.min(maxLength, virtualSize() - guestOffset);
         long entry = blockMap.entry(block);
         Kind kind = kindOf(entry);
-        long next = block + 1;
-        boolean contiguous = header.blockExtra() == 0;
-        while (next * blockSize < end && next - block < MAX_SCAN_ENTRIES) {
-            int[] page = blockMap.page(next / BlockMap.PAGE_ENTRIES);
-            int at = (int) (next % BlockMap.PAGE_ENTRIES);
-            long nextEntry = Integer.toUnsignedLong(page[at]);
-            if (kindOf(nextEntry) != kind || kind == Kind.DATA && (!contiguous || nextEntry != entry + (next - block))) {
-                break;
-            }
-            next++;
-        }
+        long next = runEnd(block, entry, kind, Math.min(Math.ceilDiv(end, blockSize), block + MAX_SCAN_ENTRIES));
         long length = Math.min(next * blockSize, end) - guestOffset;
         return switch (kind) {
             case ZERO -> new Mapping.Zero(length);
-            case FREE -> header.hasParent() ? new Mapping.Unallocated(length) : new Mapping.Zero(length);
+            case FREE -> new Mapping.Unallocated(length);
             case DATA -> data(block, entry, guestOffset - block * blockSize, length);
         };
+    }
+
+    /**
+     * The first block from {@code block + 1} on, before {@code limit}, that does not continue the run of
+     * {@code block}: another state, or (for data) a data block that does not follow in the file.
+     */
+    private long runEnd(long block, long entry, Kind kind, long limit) throws IOException {
+        boolean contiguous = header.blockExtra() == 0;
+        long next = block + 1;
+        while (next < limit) {
+            int[] page = blockMap.page(next / BlockMap.PAGE_ENTRIES);
+            for (int at = (int) (next % BlockMap.PAGE_ENTRIES); at < page.length && next < limit; at++, next++) {
+                long nextEntry = Integer.toUnsignedLong(page[at]);
+                if (kindOf(nextEntry) != kind
+                        || kind == Kind.DATA && (!contiguous || nextEntry != entry + (next - block))) {
+                    return next;
+                }
+            }
+        }
+        return next;
     }
 
     /** Block {@code block}'s data from {@code offsetInBlock} on, checked to lie inside the file. */
