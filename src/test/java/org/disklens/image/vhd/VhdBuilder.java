@@ -98,7 +98,7 @@ final class VhdBuilder {
         List<byte[]> locatorData = new ArrayList<>();
         for (int i = 0; i < locators.size(); i++) {
             byte[] data = (byte[]) locators.get(i)[1];
-            int sectors = (int) Math.ceilDiv(data.length, 512);
+            int sectors = Math.ceilDiv(data.length, 512);
             header.put(576 + 24 * i, ((String) locators.get(i)[0]).getBytes(StandardCharsets.ISO_8859_1))
                     .putInt(576 + 24 * i + 4, sectors).putInt(576 + 24 * i + 8, data.length).putLong(576 + 24 * i + 16, at);
             locatorData.add(data);
@@ -122,7 +122,7 @@ final class VhdBuilder {
                 out.write(header);
                 out.write(bat);
                 for (byte[] data : locatorData) {
-                    out.write(ByteBuffer.wrap(java.util.Arrays.copyOf(data, (int) Math.ceilDiv(data.length, 512) * 512)));
+                    out.write(ByteBuffer.wrap(java.util.Arrays.copyOf(data, Math.ceilDiv(data.length, 512) * 512)));
                 }
                 for (byte[][] block : blocks.values()) {
                     out.write(ByteBuffer.wrap(block[0]));
