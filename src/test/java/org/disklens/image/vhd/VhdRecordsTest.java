@@ -51,7 +51,7 @@ class VhdRecordsTest {
     @Test
     void geometryFollowsTheSpecificationsAlgorithm() {
         assertThat(Geometry.forSectors(204800)).isEqualTo(new Geometry(1003, 12, 17)); // 100 MiB, rounded down
-        assertThat(Geometry.forSectors(65535L * 16 * 63)).isEqualTo(new Geometry(16383, 16, 255));
+        assertThat(Geometry.forSectors(65535L * 16 * 63)).isEqualTo(new Geometry(16191, 16, 255));
         assertThat(Geometry.forSectors(1L << 40)).isEqualTo(Geometry.MAX);
         assertThat(Geometry.forNewDisk(100 << 20, false).bytes()).isEqualTo(104865792);
         assertThat(Geometry.forNewDisk(100 << 20, true)).isEqualTo(new Geometry.Sizing(Geometry.MAX, 204800));
