@@ -295,7 +295,8 @@ final class VhdxLog {
                 dataSector++;
             }
         }
-        target.extendTo(head.lastFileOffset());
+        target.extendTo(Math.ceilDiv(head.lastFileOffset(), 1L << 20) << 20); // qemu rounds up to a MiB, as files grow
+
     }
 
     private void checkTarget(Entry entry, Descriptor descriptor, long limit) throws ImageException {
