@@ -21,6 +21,11 @@ record VhdxLayout(long virtualSize, long blockSize, long logLength, long batOffs
         long entries = blocks == 0 ? 0 : blocks + (blocks - 1) / chunkRatio;
         long batOffset = TargetConfig.roundUp(LOG_OFFSET + logLength, MIB);
         long batLength = Math.max(MIB, TargetConfig.roundUp(entries * 8, MIB));
+        if (blocks == 0) {
+            // qemu counts the entries of an empty disk as (0 - 1) >> log2(chunk ratio) in 32 bits and refuses a smaller
+            // BAT: a region of holes that size lets it open the file (qemu-img's own empty VHDX has the same)
+            batLength = TargetConfig.roundUp(8 * (0xffffffffL >>> Long.numberOfTrailingZeros(chunkRatio)), MIB);
+        }
         long metadataOffset = batOffset + batLength;
         return new VhdxLayout(virtualSize, blockSize, logLength, batOffset, entries, batLength, metadataOffset,
                 metadataOffset + METADATA_LENGTH);
