@@ -123,10 +123,13 @@ public final class VhdxImage implements DiskImage {
         return index == 0 ? VhdxHeader.FIRST_OFFSET : VhdxHeader.SECOND_OFFSET;
     }
 
-    /** Every region after the header section, inside the file, overlapping neither the log nor another region. */
+    /**
+     * Every region inside the file, clear of the headers and region tables, of the log and of each other. (The spec puts
+     * regions after the 1 MiB header section; qemu only checks overlaps, and so does DiskLens.)
+     */
     private static void checkRegions(BlockSource file, VhdxHeader header, RegionTable regions) throws IOException {
         List<long[]> placed = new ArrayList<>();
-        placed.add(new long[] {0, HEADER_SECTION});
+        placed.add(new long[] {0, RegionTable.SECOND_OFFSET + RegionTable.SIZE});
         if (header.logLength() > 0) {
             placed.add(new long[] {header.logOffset(), header.logOffset() + header.logLength()});
         }
@@ -141,7 +144,7 @@ public final class VhdxImage implements DiskImage {
             for (long[] other : placed) {
                 if (start < other[1] && end > other[0]) {
                     throw new CorruptImage("vhdx", entry.name(), start, "overlaps %s at 0x%x".formatted(
-                            other[0] == 0 ? "the header section" : "another region or the log", other[0]));
+                            other[0] == 0 ? "the headers and region tables" : "another region or the log", other[0]));
                 }
             }
             if (entry.length() > 0) {
