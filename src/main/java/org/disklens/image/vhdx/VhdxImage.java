@@ -90,9 +90,10 @@ public final class VhdxImage implements DiskImage {
         // On failure the caller closes the source, which is all a replayed view holds.
         RegionTable regions = RegionTable.parse(file.read(RegionTable.FIRST_OFFSET, RegionTable.SIZE, ByteOrder.LITTLE_ENDIAN),
                 RegionTable.FIRST_OFFSET);
+        regions.bat(RegionTable.FIRST_OFFSET);
+        RegionTable.Entry metadataRegion = regions.metadata(RegionTable.FIRST_OFFSET);
         regions.refuseUnknownRequired(RegionTable.FIRST_OFFSET);
         checkRegions(file, header, regions);
-        RegionTable.Entry metadataRegion = regions.metadata(RegionTable.FIRST_OFFSET);
         VhdxMetadata metadata = VhdxMetadata.read(file, metadataRegion.fileOffset(), metadataRegion.length());
         if (metadata.hasParent()) {
             checkLocator(metadata);

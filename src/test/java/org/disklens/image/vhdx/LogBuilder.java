@@ -96,7 +96,7 @@ final class LogBuilder {
                 dataSector++;
             }
         }
-        for (int i = 0; i < length; i++) {
+        for (int i = 0; i < (int) (dataSector * SECTOR); i++) { // the entry's other sectors keep what the log holds
             log.put((int) ((at + i) % log.capacity()), entry.get(i));
         }
         CRC32C crc = new CRC32C();
