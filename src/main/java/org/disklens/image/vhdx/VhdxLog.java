@@ -61,7 +61,7 @@ final class VhdxLog {
     private long bytesChecked;
     private long cachedChunk = -1;
     private ByteBuffer chunk;
-    private static final int CHUNK = 1 << 20;
+    private static final int CHUNK = 64 * 1024;
 
     private VhdxLog(BlockSource file, VhdxHeader header) {
         this.file = file;
