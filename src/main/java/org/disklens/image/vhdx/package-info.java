@@ -84,7 +84,7 @@
  * at most 2047 region and metadata entries, metadata items of at most 1 MiB, a virtual size of at most 64 TiB, a log
  * found by reading it at most 16 times over (hostile overlapping entries), at most 2^20 descriptors an entry and
  * 256 MiB of replayed data, a replayed file of at most 128 TiB, at most 64 Mi stored blocks in {@code check} and
- * 4 Mi in the host layout, 1000 check messages (the rest counted). Logical sectors of 4096 bytes are read (qemu
- * reports such a disk with an eighth of its size).
+ * 4 Mi in the host layout, 1000 check messages (the rest counted). Disks with 4096-byte logical sectors are read
+ * (qemu-img makes none, so their sizes are not compared with its answers).
  */
 package org.disklens.image.vhdx;
