@@ -48,6 +48,8 @@ class OvaAgreementTest {
     static Path pax;
     /** A monolithicSparse (uncompressed) disk: map's offsets are the member's, shifted into the OVA. */
     static Path sparse;
+    /** A qcow2 disk (VirtualBox's qcow URL): another driver inside, with offsets to shift. */
+    static Path qcow;
     /** two.ova's files, extracted: a loose OVF beside its disks. */
     static Path loose;
     static final String LONG_NAME = "an-appliance-disk-whose-name-is-longer-than-the-hundred-bytes-a-ustar-header-holds-"
@@ -88,6 +90,12 @@ class OvaAgreementTest {
                 .format("http://www.vmware.com/interfaces/specifications/vmdk.html#sparse")).sized(dir)
                 .write(dir.resolve("sparse.ovf"));
         sparse = OvaFixtures.tar(dir, "sparse.ova", "ustar", "sparse.ovf", "sparse-disk1.vmdk");
+
+        Qemu.create(dir, "qcow-disk1.qcow2", "qcow2", "", "16M");
+        Qemu.io(dir, "qcow-disk1.qcow2", "qcow2", "write -P 0x77 0 192k", "write -P 0x88 9M 64k", "write -z 10M 1M");
+        new OvaFixtures.Ovf().disk(OvaFixtures.Disk.of("qcow-disk1.qcow2", 16L << 20)
+                .format("http://www.gnome.org/~markmc/qcow-image-format.html")).sized(dir).write(dir.resolve("qcow.ovf"));
+        qcow = OvaFixtures.tar(dir, "qcow.ova", "ustar", "qcow.ovf", "qcow-disk1.qcow2");
     }
 
     private static void fatDisk(String name) throws IOException {
@@ -145,6 +153,7 @@ class OvaAgreementTest {
                 Arguments.of(new Case("gnu", two, 2, "appliance-disk2.vmdk")),
                 Arguments.of(new Case("pax", pax, 1, LONG_NAME)),
                 Arguments.of(new Case("monolithic-sparse", sparse, 1, "sparse-disk1.vmdk")),
+                Arguments.of(new Case("qcow2", qcow, 1, "qcow-disk1.qcow2")),
                 Arguments.of(new Case("loose-ovf", loose, 1, "appliance-disk1.vmdk")),
                 Arguments.of(new Case("loose-ovf", loose, 2, "appliance-disk2.vmdk")));
     }
@@ -155,7 +164,7 @@ class OvaAgreementTest {
         Path raw = dir.resolve(appliance.name() + "-" + appliance.disk() + ".converted.raw");
         Cli.Result result = Cli.run(appliance.with("convert", "-O", "raw", appliance.image().toString(), raw.toString()));
         assertThat(result.exitCode()).as(result.err()).isZero();
-        Tools.Result same = Tools.exec(dir, "qemu-img", "compare", "-f", "raw", "-F", "vmdk", raw.toString(),
+        Tools.Result same = Tools.exec(dir, "qemu-img", "compare", "-f", "raw", raw.toString(),
                 appliance.extracted().toString());
         assertThat(same.out()).as(same.err()).contains("Images are identical.");
         Files.delete(raw);
@@ -189,7 +198,7 @@ class OvaAgreementTest {
             }
         }
         JsonSubset.assertContains(expected, ours.json());
-        if (appliance.name().equals("monolithic-sparse")) {
+        if (appliance.name().equals("monolithic-sparse") || appliance.name().equals("qcow2")) {
             assertThat(expected.toString()).as("the sparse disk's data has offsets to shift").contains("offset");
         }
     }
