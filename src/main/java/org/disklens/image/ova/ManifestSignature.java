@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  * @param message one line saying what was found
  */
 record ManifestSignature(boolean valid, String message) {
-    private static final Pattern SIGNATURE = Pattern.compile("(?m)^\\s*(SHA(?:1|224|256|384|512))\\s*\\((.*)\\)\\s*=\\s*([0-9A-Fa-f]+)\\s*$");
+    private static final Pattern SIGNATURE = Pattern.compile(
+            "(?m)^[ \\t]*(SHA(?:1|224|256|384|512))[ \\t]*\\((.*)\\)[ \\t]*=[ \\t]*([0-9A-Fa-f]+)[ \\t\\r]*$");
 
     static ManifestSignature verify(byte[] certificateFile, byte[] manifest, String certificateName) {
         String text = new String(certificateFile, StandardCharsets.ISO_8859_1);

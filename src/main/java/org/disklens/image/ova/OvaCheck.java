@@ -6,10 +6,12 @@ import java.nio.file.NoSuchFileException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.disklens.image.CheckReport;
@@ -175,42 +177,47 @@ final class OvaCheck {
             corrupt("%s: manifest %s: %s", format, found.name(), problem);
         }
         Set<String> listed = new LinkedHashSet<>();
-        List<ApplianceFiles.Opened> opened = new ArrayList<>();
-        List<Manifest.Entry> entries = new ArrayList<>();
-        try {
-            long total = 0;
-            for (Manifest.Entry entry : manifest.entries()) {
-                listed.add(entry.file());
-                try {
-                    ApplianceFiles.Opened file = image.files().open(entry.file(), "file");
-                    opened.add(file);
-                    entries.add(entry);
-                    total += file.source().size();
-                } catch (ImageException | NoSuchFileException missing) {
-                    corrupt("%s: manifest %s lists %s, which is missing: %s", format, found.name(),
-                            TarIndex.shown(entry.file()), missing.getMessage());
-                }
+        Map<String, Long> sizes = new HashMap<>();
+        long total = 0;
+        for (Manifest.Entry entry : manifest.entries()) {
+            listed.add(entry.file());
+            if (sizes.containsKey(entry.file())) {
+                continue;
             }
-            long done = 0;
-            int verified = 0;
-            for (int i = 0; i < entries.size(); i++) {
-                Manifest.Entry entry = entries.get(i);
-                String actual = digest(opened.get(i).source(), entry.javaName(), done, total);
-                done += opened.get(i).source().size();
-                if (actual.equals(entry.digest())) {
-                    verified++;
-                } else {
-                    corrupt("%s: %s digest of %s does not match the manifest %s (listed %s, computed %s)", format,
-                            entry.algorithm(), TarIndex.shown(entry.file()), found.name(), entry.digest(), actual);
-                }
-            }
-            messages.add("%s: manifest %s: %d of %d digests match".formatted(format, found.name(), verified,
-                    manifest.entries().size()));
-        } finally {
-            for (ApplianceFiles.Opened file : opened) {
-                file.close();
+            try (ApplianceFiles.Opened file = image.files().open(entry.file(), "file")) {
+                sizes.put(entry.file(), file.source().size());
+                total += file.source().size();
+            } catch (ImageException | NoSuchFileException missing) {
+                sizes.put(entry.file(), -1L);
+                corrupt("%s: manifest %s lists %s, which is missing: %s", format, found.name(),
+                        TarIndex.shown(entry.file()), missing.getMessage());
             }
         }
+        Map<String, String> computed = new HashMap<>();
+        long done = 0;
+        int verified = 0;
+        for (Manifest.Entry entry : manifest.entries()) {
+            if (sizes.get(entry.file()) < 0) {
+                continue;
+            }
+            String key = entry.javaName() + "(" + entry.file() + ")";
+            String actual = computed.get(key);
+            if (actual == null) {
+                try (ApplianceFiles.Opened file = image.files().open(entry.file(), "file")) {
+                    actual = digest(file.source(), entry.javaName(), done, total);
+                }
+                done += sizes.get(entry.file());
+                computed.put(key, actual);
+            }
+            if (actual.equals(entry.digest())) {
+                verified++;
+            } else {
+                corrupt("%s: %s digest of %s does not match the manifest %s (listed %s, computed %s)", format,
+                        entry.algorithm(), TarIndex.shown(entry.file()), found.name(), entry.digest(), actual);
+            }
+        }
+        messages.add("%s: manifest %s: %d of %d digests match".formatted(format, found.name(), verified,
+                manifest.entries().size()));
         List<String> expected = new ArrayList<>();
         expected.add(image.tar().isPresent() ? image.tar().get().members().getFirst().name() : image.source().name());
         image.descriptor().files().forEach(file -> expected.add(file.href()));

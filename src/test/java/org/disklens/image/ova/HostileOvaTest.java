@@ -269,6 +269,21 @@ class HostileOvaTest {
         }
     }
 
+    @Test
+    void aManifestNamingOneFileTenThousandTimesHashesItOnce() throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("repeated"));
+        Files.copy(dir.resolve("disk1.vmdk"), folder.resolve("disk1.vmdk"));
+        ovfWith(OvaFixtures.Disk.of("disk1.vmdk", 8L << 20)).write(folder.resolve("repeated.ovf"));
+        OvaFixtures.manifest(folder, "repeated.mf", "SHA256", "repeated.ovf", "disk1.vmdk");
+        String manifest = Files.readString(folder.resolve("repeated.mf"));
+        String diskLine = manifest.lines().filter(line -> line.contains("disk1.vmdk")).findFirst().orElseThrow() + "\n";
+        Files.writeString(folder.resolve("repeated.mf"), manifest + diskLine.repeat(10_000));
+        Path image = OvaFixtures.tar(folder, "repeated.ova", "ustar", "repeated.ovf", "repeated.mf", "disk1.vmdk");
+        Cli.Result check = Hostile.runSafely(image, "check", image.toString());
+        assertThat(check.exitCode()).as(check.err()).isZero();
+        assertThat(check.err()).contains("10002 of 10002 digests match");
+    }
+
     /** A copy with {@code value} written into the header at {@code headerOffset} (field at {@code field}), checksum fixed. */
     private static Path withHeaderField(Path ova, String name, long headerOffset, int field, String value) throws IOException {
         Path copy = ova.resolveSibling(name);

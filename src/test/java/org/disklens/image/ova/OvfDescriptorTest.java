@@ -201,4 +201,13 @@ class OvfDescriptorTest {
         assertThat(manifest.entries().get(1).javaName()).isEqualTo("SHA-1");
         assertThat(manifest.problems()).hasSize(2);
     }
+
+    @Test
+    void aCertificateOfBlankLinesIsAnsweredFast() {
+        byte[] blank = " \n\t\n".repeat(250_000).getBytes(StandardCharsets.US_ASCII);
+        ManifestSignature result = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                java.time.Duration.ofSeconds(5), () -> ManifestSignature.verify(blank, new byte[0], "x.cert"));
+        assertThat(result.valid()).isFalse();
+        assertThat(result.message()).contains("has no \"SHA256(file.mf)= signature\" line");
+    }
 }
