@@ -18,7 +18,19 @@ public enum Preset {
     /** A growable single-file VMDK, as Workstation, Player and Fusion create them, on an LSI Logic adapter. */
     VMDK_WORKSTATION("VMDK for Workstation (monolithicSparse)", "vmdk", "One growable file for VMware "
             + "Workstation, Player and Fusion.", TargetSpec.of("vmdk")
-            .withOption("subformat", "monolithicSparse").withOption("adapter_type", "lsilogic"));
+            .withOption("subformat", "monolithicSparse").withOption("adapter_type", "lsilogic")),
+    /**
+     * What Azure accepts for an uploaded disk: a fixed VHD whose size is a whole number of MiB, stated exactly in
+     * the footer ({@code force_size}: no CHS rounding, which would make the size odd again).
+     */
+    AZURE("Azure (fixed VHD, size rounded up to a whole MiB)", "vhd", "A fixed VHD whose size is a whole number "
+            + "of MiB, as Azure requires for an uploaded disk.", TargetSpec.of("vpc")
+            .withOption("subformat", "fixed").withOption("force_size", "on").withSizeRoundedUpTo(1 << 20)),
+    /** A dynamic VHDX, as Hyper-V creates it. */
+    HYPER_V("Hyper-V (VHDX)", "vhdx", "A growable VHDX for Hyper-V and Windows' own disk tools.",
+            TargetSpec.of("vhdx")),
+    /** A dynamic VDI, as VirtualBox creates it. */
+    VIRTUALBOX("VirtualBox (VDI)", "vdi", "A growable VDI for VirtualBox.", TargetSpec.of("vdi"));
 
     private final String label;
     private final String extension;
