@@ -104,7 +104,7 @@ public final class MainView extends BorderPane {
         chooser.setTitle("Open disk images");
         chooser.getExtensionFilters().addAll(
                 new FileChooser.ExtensionFilter("Disk images", "*.qcow2", "*.qcow", "*.img", "*.raw", "*.vmdk",
-                        "*.iso", "*.bin"),
+                        "*.vhd", "*.vhdx", "*.vdi", "*.ova", "*.ovf", "*.iso", "*.bin"),
                 new FileChooser.ExtensionFilter("All files", "*"));
         List<File> files = chooser.showOpenMultipleDialog(window());
         if (files != null && !files.isEmpty()) {
