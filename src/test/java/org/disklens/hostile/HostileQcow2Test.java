@@ -127,6 +127,18 @@ class HostileQcow2Test {
         Hostile.runSafely(image, "compare", image.toString(), good.toString());
     }
 
+    /** A file that starts with the magic is a qcow2 cut short, refused by every verb, never a raw disk of 4 bytes. */
+    @ParameterizedTest
+    @ValueSource(longs = {4, 5, 7, 8, 71})
+    void aFileWithTheMagicIsARefusedQcow2HoweverShort(long length) {
+        Path image = Hostile.truncated(good, "magic-only-" + length + ".qcow2", length);
+        String why = "qcow2: header at 0x0: file of %d bytes is too short for a header".formatted(length);
+        Hostile.assertRefused(image, why, "info", image.toString());
+        Hostile.assertRefused(image, why, "map", image.toString());
+        Hostile.assertRefused(image, why, "compare", image.toString(), good.toString());
+        Hostile.assertRefused(image, why, "convert", "-O", "raw", image.toString(), dir.resolve("never.raw").toString());
+    }
+
     /** Byte flips anywhere in the metadata: every command answers or refuses cleanly. */
     @Test
     void randomByteFlipsNeverCrashOrHang() throws IOException {

@@ -139,6 +139,7 @@ public final class VmdkImage implements DiskImage {
         }
         byte[] bytes = new byte[(int) source.size()];
         source.read(0, ByteBuffer.wrap(bytes));
+        checkNoBinaryAfterText(bytes);
         VmdkDescriptor descriptor = VmdkDescriptor.decode(bytes, bytes.length, 0);
         String createType = descriptor.createType();
         if (!READABLE_CREATE_TYPES.contains(createType)) {
@@ -156,6 +157,20 @@ public final class VmdkImage implements DiskImage {
                 file.close();
             }
             throw failure;
+        }
+    }
+
+    /** Tools pad a descriptor with NULs, nothing else: text after a NUL is binary data, not a descriptor's. */
+    private static void checkNoBinaryAfterText(byte[] bytes) throws CorruptImage {
+        int nul = 0;
+        while (nul < bytes.length && bytes[nul] != 0) {
+            nul++;
+        }
+        for (int at = nul; at < bytes.length; at++) {
+            if (bytes[at] != 0) {
+                throw new CorruptImage("vmdk", "descriptor", nul,
+                        "a NUL byte inside the text, with more at 0x%x: binary data, not a descriptor".formatted(at));
+            }
         }
     }
 
