@@ -29,9 +29,10 @@ final class Failure {
             default -> "internal error: %s%s".formatted(failure.getClass().getSimpleName(),
                     failure.getMessage() == null ? "" : " (" + failure.getMessage() + ")");
         };
-        String prefix = fileName(what) + ": ";
-        if (message != null && message.startsWith(prefix)) {
-            message = message.substring(prefix.length());
+        for (String prefix : new String[] {what + ": ", fileName(what) + ": "}) {
+            if (message != null && message.startsWith(prefix)) {
+                message = message.substring(prefix.length());
+            }
         }
         return message == null ? failure.getClass().getSimpleName() : message.replace('\n', ' ');
     }
