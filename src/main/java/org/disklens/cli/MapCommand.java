@@ -43,13 +43,14 @@ final class MapCommand implements Verb {
     @Override
     public int run(PrintWriter out, PrintWriter err) throws IOException {
         try (ImageChain chain = options.openChain(file)) {
-            Warnings.print(err, chain);
             AllocationMap map = new AllocationMap(chain);
             if (output.json) {
                 printJson(out, map, startOffset, end(chain.virtualSize()));
             } else {
                 printHuman(out, map, chain);
             }
+            out.flush();
+            Warnings.print(err, chain);
         }
         out.flush();
         return 0;
