@@ -133,21 +133,32 @@ public final class Hostile {
 
     /** A copy of {@code good} named {@code name} beside it, with big-endian {@code value} written at {@code offset}. */
     public static Path poke(Path good, String name, long offset, long value, int width) {
-        Path copy = good.resolveSibling(name);
+        Path copy = copy(good, name);
+        pokeInPlace(copy, offset, value, width);
+        return copy;
+    }
+
+    /** A copy of {@code good} named {@code name} beside it. */
+    public static Path copy(Path good, String name) {
         try {
-            Files.copy(good, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            ByteBuffer bytes = ByteBuffer.allocate(width).order(ByteOrder.BIG_ENDIAN);
-            switch (width) {
-                case 1 -> bytes.put((byte) value);
-                case 2 -> bytes.putShort((short) value);
-                case 4 -> bytes.putInt((int) value);
-                case 8 -> bytes.putLong(value);
-                default -> throw new IllegalArgumentException("width " + width);
-            }
-            try (FileChannel channel = FileChannel.open(copy, StandardOpenOption.WRITE)) {
-                channel.write(bytes.flip(), offset);
-            }
-            return copy;
+            return Files.copy(good, good.resolveSibling(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes big-endian {@code value} ({@code width} bytes) at {@code offset} of {@code file}. */
+    public static void pokeInPlace(Path file, long offset, long value, int width) {
+        ByteBuffer bytes = ByteBuffer.allocate(width).order(ByteOrder.BIG_ENDIAN);
+        switch (width) {
+            case 1 -> bytes.put((byte) value);
+            case 2 -> bytes.putShort((short) value);
+            case 4 -> bytes.putInt((int) value);
+            case 8 -> bytes.putLong(value);
+            default -> throw new IllegalArgumentException("width " + width);
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.write(bytes.flip(), offset);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -60,6 +60,12 @@ public final class Iso9660Type implements FileSystemType {
 
     @Override
     public FileSystem open(BlockSource volume) throws IOException {
-        return IsoFileSystem.open(volume);
+        IsoFileSystem tree = IsoFileSystem.open(volume);
+        if (VolumeRecognition.hasUdfRecognition(volume)) {
+            // The UDF type comes first in the list: it passed this volume over because its anchor is missing.
+            tree.warn("udf: anchor volume descriptor at block 256: not found, so the UDF tree cannot be read; "
+                    + "the %s tree is read instead".formatted(tree.naming()));
+        }
+        return tree;
     }
 }
