@@ -39,6 +39,16 @@ public final class UdfPokes {
         throw new IllegalStateException("no UDF FID named " + name + " in " + image);
     }
 
+    /** The parent entry ("..") of the directory that holds the FID named {@code name}: the first FID of its block. */
+    public static long parentFid(Path image, String name) {
+        long fid = fid(image, name);
+        long first = fid - fid % BLOCK;
+        if ((read(image)[(int) first + 18] & 0x08) == 0) {
+            throw new IllegalStateException("the directory of " + name + " does not start with its parent entry");
+        }
+        return first;
+    }
+
     /** The logical block a FID's ICB points at. */
     public static long icb(Path image, long fid) {
         return Integer.toUnsignedLong(ByteBuffer.wrap(read(image)).order(ByteOrder.LITTLE_ENDIAN).getInt((int) fid + 24));
