@@ -40,18 +40,21 @@ final class CatCommand implements Verb {
     @Override
     public int run(OutputStream bytes, PrintWriter out, PrintWriter err) throws IOException {
         try (ContentSource content = ContentSource.open(options, file, volume)) {
-            FileSystem fileSystem = content.fileSystem();
-            FileEntry entry = fileSystem.resolve(path)
-                    .orElseThrow(() -> new ImageException("no such path in the image: " + path));
-            if (entry.type() != FileEntry.Type.FILE) {
-                throw new ImageException("%s is a %s, not a file".formatted(path, switch (entry.type()) {
-                    case DIRECTORY -> "directory";
-                    case SYMLINK -> "symbolic link to " + entry.target().orElse("?");
-                    default -> "device, FIFO or socket";
-                }));
+            try {
+                FileSystem fileSystem = content.fileSystem();
+                FileEntry entry = fileSystem.resolve(path)
+                        .orElseThrow(() -> new ImageException("no such path in the image: " + path));
+                if (entry.type() != FileEntry.Type.FILE) {
+                    throw new ImageException("%s is a %s, not a file".formatted(path, switch (entry.type()) {
+                        case DIRECTORY -> "directory";
+                        case SYMLINK -> "symbolic link to " + entry.target().orElse("?");
+                        default -> "device, FIFO or socket";
+                    }));
+                }
+                fileSystem.copy(entry, Channels.newChannel(bytes), ProgressListener.NONE);
+            } finally {
+                Warnings.print(err, content);
             }
-            fileSystem.copy(entry, Channels.newChannel(bytes), ProgressListener.NONE);
-            Warnings.print(err, content.fileSystem());
         }
         bytes.flush();
         return 0;

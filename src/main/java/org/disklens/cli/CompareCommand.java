@@ -50,14 +50,14 @@ final class CompareCommand implements Verb {
         PrintWriter verdict = quiet ? new PrintWriter(Writer.nullWriter()) : out;
         try (ImageChain a = open(first, options.format());
              ImageChain b = open(second, ImageOptions.checkedFormat(secondFormat))) {
-            Warnings.print(err, a);
-            Warnings.print(err, b);
             if (a.virtualSize() != b.virtualSize()) {
                 verdict.println("Warning: Image size mismatch!");
             }
             ProgressDisplay display = new ProgressDisplay(err, progress && !quiet);
             OptionalLong mismatch = new Comparison(a, b).firstMismatch(display);
             display.close();
+            Warnings.print(err, a);
+            Warnings.print(err, b);
             if (mismatch.isPresent()) {
                 verdict.printf("Content mismatch at offset %d!%n", mismatch.getAsLong());
                 verdict.flush();

@@ -45,10 +45,13 @@ final class ExtractCommand implements Verb {
     @Override
     public int run(PrintWriter out, PrintWriter err) throws IOException {
         try (ContentSource content = ContentSource.open(options, file, volume)) {
-            FileSystem tree = content.fileSystem();
-            FileEntry entry = tree.resolve(path).orElseThrow(() -> new ImageException("no such path in the image: " + path));
-            Extraction.extract(tree, entry, Path.of(destination), force, ProgressListener.NONE);
-            Warnings.print(err, content.fileSystem());
+            try {
+                FileSystem tree = content.fileSystem();
+                FileEntry entry = tree.resolve(path).orElseThrow(() -> new ImageException("no such path in the image: " + path));
+                Extraction.extract(tree, entry, Path.of(destination), force, ProgressListener.NONE);
+            } finally {
+                Warnings.print(err, content);
+            }
         }
         return 0;
     }

@@ -2,6 +2,7 @@ package org.disklens.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,6 +51,7 @@ final class InfoCommand implements Verb {
     @Override
     public int run(PrintWriter out, PrintWriter err) throws IOException {
         List<Map<String, Object>> layers = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
         if (backingChain) {
             try (ImageChain chain = options.openChain(file)) {
                 String name = file;
@@ -58,14 +60,18 @@ final class InfoCommand implements Verb {
                     layers.add(facts);
                     name = (String) facts.get("full-backing-filename");
                 }
-                addPartitions(layers.getFirst(), chain);
+                warnings.addAll(chain.warnings());
+                addPartitions(layers.getFirst(), chain, warnings);
             }
         } else {
             try (DiskImage image = options.open(file)) {
                 layers.add(facts(file, image));
+                image.warnings().forEach(warning -> warnings.add(Path.of(file).getFileName() + ": " + warning));
             }
-            addPartitions(layers.getFirst());
+            addPartitions(layers.getFirst(), warnings);
         }
+        warnings.forEach(warning -> err.println("disklens: warning: " + warning));
+        err.flush();
         if (output.json) {
             Json.print(out, backingChain ? layers : layers.getFirst());
         } else {
@@ -84,15 +90,16 @@ final class InfoCommand implements Verb {
      * field is DiskLens's addition): partitions with their file systems. A chain that cannot be followed, or
      * data that cannot be read (encryption), leaves the field out; it never fails {@code info}.
      */
-    private void addPartitions(Map<String, Object> facts) {
+    private void addPartitions(Map<String, Object> facts, List<String> warnings) {
         try (ImageChain chain = options.openChain(file)) {
-            addPartitions(facts, chain);
+            addPartitions(facts, chain, warnings);
         } catch (IOException | RuntimeException unreadable) {
             // info describes the container even when its contents cannot be read.
         }
     }
 
-    private static void addPartitions(Map<String, Object> facts, ImageChain chain) {
+    /** Also gathers what the file systems' structures claim but cannot be (a size larger than its volume). */
+    private void addPartitions(Map<String, Object> facts, ImageChain chain, List<String> warnings) {
         try {
             List<Volume> volumes = DiskLayout.read(new GuestView(chain));
             Optional<Reclaimable> reclaimable = reclaimable(chain, volumes);
@@ -107,8 +114,12 @@ final class InfoCommand implements Verb {
                 fields.put("length", partition.length());
                 fields.put("type", partition.type());
                 fields.put("name", partition.name());
-                volume.filesystem().ifPresent(filesystem -> fields.put("filesystem",
-                        filesystem(filesystem, volume.id(), reclaimable)));
+                volume.filesystem().ifPresent(filesystem -> {
+                    fields.put("filesystem", filesystem(filesystem, volume.id(), reclaimable));
+                    String where = partition.index() == 0 ? "whole disk" : "partition " + partition.index();
+                    filesystem.warnings().forEach(warning -> warnings.add("%s: %s: %s".formatted(
+                            Path.of(file).getFileName(), where, warning)));
+                });
                 for (VolumeContainer.Group group : groups) {
                     if (group.memberIds().contains(volume.id())) {
                         fields.put(group.kind(), container(group, reclaimable));

@@ -48,16 +48,20 @@ final class LsCommand implements Verb {
     @Override
     public int run(PrintWriter out, PrintWriter err) throws IOException {
         try (ContentSource content = ContentSource.open(options, file, volume)) {
-            FileSystem tree = content.fileSystem();
-            FileEntry start = tree.resolve(path).orElseThrow(() -> new ImageException("no such path in the image: " + path));
-            if (json) {
-                printJson(out, tree, start);
-            } else {
-                List<FileEntry> entries = new ArrayList<>();
-                visit(tree, start, entries::add);
-                printHuman(out, entries);
+            try {
+                FileSystem tree = content.fileSystem();
+                FileEntry start = tree.resolve(path).orElseThrow(() -> new ImageException("no such path in the image: " + path));
+                if (json) {
+                    printJson(out, tree, start);
+                } else {
+                    List<FileEntry> entries = new ArrayList<>();
+                    visit(tree, start, entries::add);
+                    printHuman(out, entries);
+                }
+            } finally {
+                out.flush();
+                Warnings.print(err, content);
             }
-            Warnings.print(err, content.fileSystem());
         }
         out.flush();
         return 0;

@@ -11,7 +11,7 @@ import org.disklens.image.Mapping;
 import org.disklens.image.ProgressListener;
 import org.disklens.inspect.AllocationMap;
 import org.disklens.inspect.MapEntry;
-import org.disklens.io.FileBlockSource;
+import org.disklens.io.FileSource;
 
 /** {@code map}: the guest disk's allocation, as extents, streamed (never held in memory). */
 final class MapCommand implements Verb {
@@ -43,13 +43,14 @@ final class MapCommand implements Verb {
     @Override
     public int run(PrintWriter out, PrintWriter err) throws IOException {
         try (ImageChain chain = options.openChain(file)) {
-            Warnings.print(err, chain);
             AllocationMap map = new AllocationMap(chain);
             if (output.json) {
                 printJson(out, map, startOffset, end(chain.virtualSize()));
             } else {
                 printHuman(out, map, chain);
             }
+            out.flush();
+            Warnings.print(err, chain);
         }
         out.flush();
         return 0;
@@ -121,7 +122,7 @@ final class MapCommand implements Verb {
      */
     private static String holder(ImageChain.Layer layer, String layerName, long guestOffset) throws IOException {
         if (layer.image().map(guestOffset, 1) instanceof Mapping.Data data && data.source() != layer.image().source()
-                && data.source() instanceof FileBlockSource file && layer.path().getParent() != null) {
+                && data.source() instanceof FileSource file && layer.path().getParent() != null) {
             return InfoCommand.combine(layerName, layer.path().getParent().relativize(file.path().toAbsolutePath()).toString());
         }
         return layerName;

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.disklens.image.OpenPolicy;
 import org.disklens.vm.Domain;
 import org.disklens.vm.DomainDisk;
 import org.disklens.vm.DomainUpdater;
@@ -31,12 +32,16 @@ final class VmsCommand implements Verb {
 
     boolean inPlace;
 
+    boolean allowOutside;
+
     @Override
     public Syntax syntax() {
         return new Syntax(DiskLensCommand.commandName("vms"),
                         "List libvirt domains and their disks, find who uses an image, or re-point a domain.")
                 .option("--dir", "DIR", "Folder of domain XMLs (default /etc/libvirt/qemu).", value -> folder = Path.of(value))
                 .flag("--json", "Print JSON.", () -> json = true)
+                .flag("--allow-outside", "With --uses: follow backing files that images name outside their folders "
+                        + "(a domain's own disk sources are always read).", () -> allowOutside = true)
                 .option("--uses", "FILE", "Only the domains that use FILE, directly or as a backing layer.",
                         value -> uses = Path.of(value))
                 .option("--repoint", "NAME", "Write NAME.xml.disklens-new with --from's disk pointing at --to.",
@@ -62,7 +67,7 @@ final class VmsCommand implements Verb {
         scan.problems().forEach(problem -> err.println("disklens: " + problem));
         err.flush();
         if (uses != null) {
-            printUsages(out, err, VirtualMachines.usesOf(scan.domains(), uses));
+            printUsages(out, err, VirtualMachines.usesOf(scan.domains(), uses, new OpenPolicy(allowOutside)));
         } else if (json) {
             Json.print(out, scan.domains().stream().map(VmsCommand::domainFields).toList());
         } else {

@@ -17,6 +17,15 @@ final class Warnings {
         print(err, chain.warnings());
     }
 
+    /**
+     * What the image and the guest file system were read past (a damaged ISO descriptor, a checksum mismatch, a
+     * partial directory); printed also when the command then fails, before its error line.
+     */
+    static void print(PrintWriter err, ContentSource content) {
+        print(err, content.chain());
+        print(err, content.fileSystem());
+    }
+
     /** What a guest file system found damaged but read past (a checksum mismatch, a partial directory). */
     static void print(PrintWriter err, FileSystem fileSystem) {
         print(err, fileSystem.warnings());

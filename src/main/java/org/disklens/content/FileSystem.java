@@ -94,8 +94,23 @@ public interface FileSystem {
         void visit(FileEntry entry) throws IOException;
     }
 
+    /** Receives entries during a walk, with the directory that lists them (the same object the walk was given or found). */
+    @FunctionalInterface
+    interface TreeVisitor {
+        void visit(FileEntry parent, FileEntry entry) throws IOException;
+    }
+
     /** Every entry below {@code start}, depth first, parents before children. */
     default void walk(FileEntry start, Visitor visitor, ProgressListener progress) throws IOException {
+        walkTree(start, (parent, entry) -> visitor.visit(entry), progress);
+    }
+
+    /**
+     * Every entry below {@code start} with its parent, depth first, parents before children, a directory's entries
+     * one after the other; the one walk that listing and extraction share, with its bounds ({@link #MAX_DEPTH}
+     * levels, {@link #MAX_ENTRIES} entries, a directory met twice is an error).
+     */
+    default void walkTree(FileEntry start, TreeVisitor visitor, ProgressListener progress) throws IOException {
         Deque<FileEntry> pending = new ArrayDeque<>();
         Deque<Integer> depths = new ArrayDeque<>();
         Set<Long> visited = new HashSet<>();
@@ -127,7 +142,7 @@ public interface FileSystem {
                 if (++count > MAX_ENTRIES) {
                     throw new LimitExceeded(naming(), "tree", -1, "more than %d entries".formatted(MAX_ENTRIES));
                 }
-                visitor.visit(child);
+                visitor.visit(directory, child);
             }
         }
     }

@@ -147,6 +147,14 @@ public interface DiskImage extends Closeable {
     }
 
     /**
+     * Damage the image was read past so far (a structure that only a guess needed), one line each; it grows as the
+     * image is used, so callers ask after the work.
+     */
+    default List<String> warnings() {
+        return List.of();
+    }
+
+    /**
      * What is wrong with the link from this layer to {@code backing}, its opened backing file, if anything
      * (a VMDK delta whose parentCID is not its parent's CID). Said as a warning: the chain still opens.
      */

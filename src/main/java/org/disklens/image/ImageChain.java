@@ -52,13 +52,19 @@ public final class ImageChain implements Closeable {
         return brokenLink;
     }
 
-    /** Problems of links that still opened, top first: "delta.vmdk: parentCID … is not … of its parent". */
+    /**
+     * Problems of links that still opened ("delta.vmdk: parentCID … is not … of its parent") and damage the layers
+     * were read past so far ({@link DiskImage#warnings()}), top first.
+     */
     public List<String> warnings() {
         List<String> warnings = new java.util.ArrayList<>();
-        for (int depth = 0; depth + 1 < layers.size(); depth++) {
-            Layer child = layers.get(depth);
-            child.image().linkProblemWith(layers.get(depth + 1).image())
-                    .ifPresent(problem -> warnings.add(child.path().getFileName() + ": " + problem));
+        for (int depth = 0; depth < layers.size(); depth++) {
+            Layer layer = layers.get(depth);
+            if (depth + 1 < layers.size()) {
+                layer.image().linkProblemWith(layers.get(depth + 1).image())
+                        .ifPresent(problem -> warnings.add(layer.path().getFileName() + ": " + problem));
+            }
+            layer.image().warnings().forEach(problem -> warnings.add(layer.path().getFileName() + ": " + problem));
         }
         return warnings;
     }

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.disklens.io.BlockSource;
 import org.disklens.io.FileBlockSource;
+import org.disklens.io.FilePool;
 
 /**
  * Opens image files (read-only) and follows backing chains through the {@link OpenPolicy}, detecting
@@ -18,6 +19,8 @@ import org.disklens.io.FileBlockSource;
 public final class ImageOpener {
     /** Longer chains are refused rather than opening thousands of files. */
     public static final int MAX_CHAIN_LENGTH = 256;
+    /** Files an image refers to (VMDK extents) that may be open at once; more are closed and reopened as read. */
+    public static final int MAX_OPEN_REFERENCES = 32;
 
     private final OpenPolicy policy;
     private final Map<String, String> options;
@@ -95,13 +98,23 @@ public final class ImageOpener {
         return next;
     }
 
-    /** References inside an image (data files, extents) resolve against the image's own folder. */
-    private OpenContext referencesBeside(Path file) {
+    /**
+     * References inside an image (data files, extents) resolve against the image's own folder, never to the image
+     * itself, and share one lazily opened source per file, at most {@link #MAX_OPEN_REFERENCES} open at once.
+     */
+    private OpenContext referencesBeside(Path file) throws IOException {
         Path folder = folderOf(file.toAbsolutePath());
+        Path image = file.toRealPath();
+        FilePool files = new FilePool(MAX_OPEN_REFERENCES);
         return new OpenContext() {
             @Override
             public BlockSource openReference(String reference, String purpose) throws IOException {
-                return FileBlockSource.open(policy.resolve(folder, reference, purpose));
+                Path target = policy.resolve(folder, reference, purpose);
+                if (target.equals(image)) {
+                    throw new RefusedReference("%s '%s' is the image itself (%s): an image cannot hold its own %s"
+                            .formatted(purpose, reference, image, purpose));
+                }
+                return files.source(target);
             }
 
             @Override

@@ -7,13 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Optional;
 
 /**
  * A file opened read-only. Safe for concurrent reads. Sparse files report their holes through
  * {@code lseek(SEEK_DATA/SEEK_HOLE)} where the OS and file system support it.
  */
-public final class FileBlockSource implements BlockSource {
+public final class FileBlockSource implements FileSource {
     private final Path path;
     private final FileChannel channel;
     private final long size;
@@ -34,18 +35,50 @@ public final class FileBlockSource implements BlockSource {
         return nativeFd;
     }
 
-    /** Opens {@code path} for reading only; never for writing, whatever the caller does next. */
+    /**
+     * Opens {@code path} for reading only; never for writing, whatever the caller does next. Only a regular file
+     * (symbolic links followed): a FIFO would block the open for ever, a device or a directory is not an image.
+     */
     public static FileBlockSource open(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            throw new NoSuchFileException(path.toString(), null, "no such file");
-        }
-        if (!Files.isRegularFile(path) && !Files.isReadable(path)) {
-            throw new IOException(path + ": not a readable file");
-        }
+        checkRegularFile(path);
         FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
         return new FileBlockSource(path, channel, channel.size());
     }
 
+    /** The size of {@code path} if it is a regular file (links followed); otherwise says what it is instead. */
+    public static long checkRegularFile(Path path) throws IOException {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(path, BasicFileAttributes.class);
+        } catch (NoSuchFileException missing) {
+            throw new NoSuchFileException(path.toString(), null, "no such file");
+        }
+        if (!attributes.isRegularFile()) {
+            throw new IOException("%s: not a regular file (%s); DiskLens reads only regular files"
+                    .formatted(path, kind(path, attributes)));
+        }
+        return attributes.size();
+    }
+
+    private static String kind(Path path, BasicFileAttributes attributes) {
+        if (attributes.isDirectory()) {
+            return "a directory";
+        }
+        try {
+            int type = (Integer) Files.getAttribute(path, "unix:mode") & 0170000;
+            return switch (type) {
+                case 0010000 -> "a FIFO";
+                case 0020000 -> "a character device";
+                case 0060000 -> "a block device";
+                case 0140000 -> "a socket";
+                default -> "an unknown kind of file";
+            };
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException noUnixView) {
+            return "a device, FIFO or socket";
+        }
+    }
+
+    @Override
     public Path path() {
         return path;
     }

@@ -12,6 +12,7 @@ import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
+import org.disklens.io.FileBlockSource;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -34,8 +35,9 @@ public final class DomainXml {
         return parse(file, text(file));
     }
 
+    /** A definition's text: a regular file only (a FIFO named {@code *.xml} would block the read for ever). */
     static String text(Path file) throws IOException {
-        if (Files.size(file) > MAX_BYTES) {
+        if (FileBlockSource.checkRegularFile(file) > MAX_BYTES) {
             throw new IOException("%s: larger than %d MiB, not a domain definition".formatted(file, MAX_BYTES >> 20));
         }
         return Files.readString(file, StandardCharsets.UTF_8);

@@ -16,8 +16,9 @@ import org.disklens.io.FileBlockSource;
 /**
  * The VMs of a libvirt host (their domain XMLs, by default in {@code /etc/libvirt/qemu}) and which of them
  * use a given image: as their disk, or below it in a backing chain (declared, or found by following the
- * disk's own chain). Images are opened read-only; backing chains are followed wherever they lead, since
- * the VM's definition, not the image, names them.
+ * disk's own chain). Images are opened read-only. A disk's declared {@code <source>} is the administrator's choice
+ * and is opened wherever it is; the backing files the images name are followed through the {@link OpenPolicy}, as
+ * everywhere else (inside each image's folder unless the policy allows more).
  */
 public final class VirtualMachines {
     public static final Path DEFAULT_FOLDER = Path.of("/etc/libvirt/qemu");
@@ -62,18 +63,20 @@ public final class VirtualMachines {
         return new Scan(List.copyOf(domains), List.copyOf(problems));
     }
 
-    public static List<Usage> usesOf(List<Domain> domains, Path image) throws IOException {
+    /** The domains that use {@code image}; backing chains found in the disks' files are followed under {@code policy}. */
+    public static List<Usage> usesOf(List<Domain> domains, Path image, OpenPolicy policy) throws IOException {
         Path wanted = image.toRealPath();
+        ImageOpener opener = new ImageOpener(policy);
         List<Usage> usages = new ArrayList<>();
         for (Domain domain : domains) {
             for (DomainDisk disk : domain.disks()) {
-                usage(domain, disk, wanted).ifPresent(usages::add);
+                usage(domain, disk, wanted, opener).ifPresent(usages::add);
             }
         }
         return usages;
     }
 
-    private static Optional<Usage> usage(Domain domain, DomainDisk disk, Path wanted) {
+    private static Optional<Usage> usage(Domain domain, DomainDisk disk, Path wanted, ImageOpener opener) {
         Optional<Path> source = disk.source().filter(name -> !name.isEmpty()).map(Path::of).filter(Files::isRegularFile);
         if (source.isEmpty()) {
             return Optional.empty();
@@ -87,7 +90,7 @@ public final class VirtualMachines {
                 return Optional.of(new Usage(domain, disk, depth + 1, probe(source.get())));
             }
         }
-        try (ImageChain chain = new ImageOpener(new OpenPolicy(true)).openChain(source.get(), Optional.empty(), false)) {
+        try (ImageChain chain = opener.openChain(source.get(), Optional.empty(), false)) {
             for (int depth = 1; depth < chain.size(); depth++) {
                 if (same(chain.layers().get(depth).path(), wanted)) {
                     return Optional.of(new Usage(domain, disk, depth, probe(source.get())));

@@ -1,5 +1,7 @@
 package org.disklens.hostile;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -8,11 +10,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Random;
+import org.disklens.testing.Cli;
 import org.disklens.testing.Hostile;
 import org.disklens.testing.Tools;
+import org.disklens.testing.UdfPokes;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Hostile ISOs made from good ones (xorriso, genisoimage -udf): a directory that contains itself, a Rock
@@ -46,6 +52,59 @@ class HostileIsoTest {
         write(image, subRecord + 2, rootLba, 4, ByteOrder.LITTLE_ENDIAN);
         write(image, subRecord + 6, rootLba, 4, ByteOrder.BIG_ENDIAN);
         Hostile.assertRefused(image, "contains itself", "ls", "-R", image.toString());
+    }
+
+    /**
+     * A UDF bridge disc (genisoimage -udf) damaged on one side: the side that can be read is read, what was read past
+     * is a warning, and damage in the UDF tree is reported as {@code udf:}, never {@code iso:}.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"iso9660-block-size", "iso9660-no-primary", "udf-anchor", "udf-anchor-and-iso9660-root",
+            "udf-loop-behind-a-damaged-iso9660"})
+    void aBridgeDiscDamagedOnOneSideReadsTheOther(String variant) throws IOException {
+        Path image = copy(udf, "bridge-" + variant + ".iso");
+        if (variant.startsWith("iso9660") || variant.endsWith("damaged-iso9660")) {
+            boolean noPrimary = variant.equals("iso9660-no-primary");
+            // The primary descriptor's type byte, or the low byte of its block size (2048 becomes 2051).
+            write(image, 16 * 2048 + (noPrimary ? 0 : 128), noPrimary ? 0x42 : 3, 1, ByteOrder.LITTLE_ENDIAN);
+        }
+        if (variant.startsWith("udf-anchor")) {
+            write(image, 256 * 2048, 0, 4, ByteOrder.LITTLE_ENDIAN);
+        }
+        if (variant.endsWith("iso9660-root")) {
+            write(image, 16 * 2048 + 156 + 2, 0x7ffffff0, 4, ByteOrder.LITTLE_ENDIAN);
+        }
+        if (variant.startsWith("udf-loop")) {
+            UdfPokes.pointIcb(image, UdfPokes.fid(image, "deeper"), UdfPokes.icb(image, UdfPokes.fid(image, "sub")));
+        }
+        Cli.Result ls = Hostile.runSafely(image, "ls", "-R", image.toString());
+        switch (variant) {
+            case "iso9660-block-size", "iso9660-no-primary" -> {
+                assertThat(ls.exitCode()).as(ls.err()).isZero();
+                assertThat(ls.out()).as("UDF names").contains("/sub/deeper/file.txt");
+                assertThat(ls.err()).startsWith("disklens: warning: " + image.getFileName() + ": iso: ");
+                assertThat(Hostile.runSafely(image, "info", "--json", image.toString()).exitCode()).isZero();
+                Path out = dir.resolve("from-" + variant + ".txt");
+                assertThat(Hostile.runSafely(image, "extract", image.toString(), "/sub/deeper/file.txt", out.toString())
+                        .exitCode()).isZero();
+                assertThat(Files.readString(out)).isEqualTo("x".repeat(5000));
+            }
+            case "udf-anchor" -> {
+                assertThat(ls.exitCode()).as(ls.err()).isZero();
+                assertThat(ls.out()).as("ISO 9660 names").containsIgnoringCase("/sub/deeper/file.txt");
+                assertThat(ls.err()).startsWith("disklens: warning: udf: anchor volume descriptor at block 256: not found");
+            }
+            case "udf-anchor-and-iso9660-root" -> {
+                assertThat(ls.exitCode()).isEqualTo(1);
+                assertThat(ls.err()).contains("disklens: warning: udf: anchor volume descriptor at block 256: not found");
+            }
+            default -> {
+                assertThat(ls.exitCode()).isEqualTo(1);
+                assertThat(ls.err().strip().lines().toList().getLast())
+                        .isEqualTo("disklens: %s: udf: directory /sub/deeper: is already part of the tree (a directory that contains itself)"
+                                .formatted(image));
+            }
+        }
     }
 
     @Test

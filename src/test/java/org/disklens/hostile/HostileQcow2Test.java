@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Random;
 import org.disklens.testing.Cli;
 import org.disklens.testing.Hostile;
+import org.disklens.testing.JsonSubset;
 import org.disklens.testing.Qemu;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -125,6 +126,77 @@ class HostileQcow2Test {
             Hostile.runSafely(image, command, image.toString());
         }
         Hostile.runSafely(image, "compare", image.toString(), good.toString());
+    }
+
+    /**
+     * A refcount table that cannot be read stops only {@code check}, the verb that needs it: {@code map} answers as
+     * qemu-img answers for the intact image, {@code compare} and {@code convert} read the guest data; each says what
+     * it read past.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"huge-table", "table-past-the-end", "table-unaligned", "block-past-the-end", "block-unaligned"})
+    void aCorruptRefcountTableIsAWarningForTheVerbsThatDoNotNeedIt(String variant) throws IOException {
+        long table = header(good).getLong(48);
+        Path image = switch (variant) {
+            case "huge-table" -> Hostile.poke(good, "reft-huge.qcow2", 56, 0x7fffffffL, 4);
+            case "table-past-the-end" -> Hostile.poke(good, "reft-far.qcow2", 48, 1L << 40, 8);
+            case "table-unaligned" -> Hostile.poke(good, "reft-unaligned.qcow2", 48, table + 512, 8);
+            case "block-past-the-end" -> Hostile.poke(good, "refblock-far.qcow2", table, 1L << 40, 8);
+            default -> Hostile.poke(good, "refblock-unaligned.qcow2", table, 0x10200, 8);
+        };
+        Cli.Result map = Hostile.runSafely(image, "map", "--json", image.toString());
+        assertThat(map.exitCode()).as(map.err()).isZero();
+        JsonSubset.assertContains(Qemu.map(dir, good.toString()), map.json());
+        assertThat(map.err()).startsWith("disklens: warning: " + image.getFileName() + ": qcow2: refcount");
+        Cli.Result compare = Hostile.runSafely(image, "compare", image.toString(), good.toString());
+        assertThat(compare.exitCode()).as(compare.err()).isZero();
+        assertThat(compare.out()).contains("Images are identical.");
+        assertThat(compare.err()).contains("disklens: warning: ").contains("refcount");
+        Path raw = dir.resolve(variant + ".raw");
+        Cli.Result convert = Hostile.runSafely(image, "convert", "-O", "raw", image.toString(), raw.toString());
+        assertThat(convert.exitCode()).as(convert.err()).isZero();
+        Qemu.img(dir, "compare", "-f", "raw", "-F", "qcow2", raw.toString(), good.toString());
+        Cli.Result check = Hostile.runSafely(image, "check", image.toString());
+        assertThat(check.exitCode()).isIn(1, 2);
+        assertThat(check.err()).contains("refcount");
+    }
+
+    /** An external data file that resolves to the image itself is refused by name, however it is spelled. */
+    @ParameterizedTest
+    @ValueSource(strings = {"same-name", "dot-slash", "absolute", "symlink"})
+    void aDataFileThatIsTheImageItselfIsRefused(String variant) throws IOException {
+        Path sub = Files.createDirectories(dir.resolve("self-data-" + variant));
+        Path image = sub.resolve("self.qcow2");
+        String named = switch (variant) {
+            case "same-name" -> "self.qcow2";
+            case "dot-slash" -> "./self.qcow2";
+            case "absolute" -> image.toString();
+            default -> "link.raw";
+        };
+        Qemu.img(sub, "create", "-q", "-f", "qcow2", "-o", "data_file=" + named + ",data_file_raw=on", "made.qcow2", "64M");
+        Qemu.io(sub, "made.qcow2", "qcow2", "write -P 0x44 32M 64k");
+        Files.move(sub.resolve("made.qcow2"), image, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        if (variant.equals("symlink")) {
+            Files.delete(sub.resolve("link.raw"));
+            Files.createSymbolicLink(sub.resolve("link.raw"), image);
+        }
+        String why = "data file '%s' is the image itself".formatted(named);
+        Hostile.assertRefused(image, why, "map", image.toString());
+        Hostile.assertRefused(image, why, "compare", image.toString(), good.toString());
+        Hostile.assertRefused(image, why, "convert", "-O", "raw", image.toString(), sub.resolve("never.raw").toString());
+        assertThat(sub.resolve("never.raw")).doesNotExist();
+    }
+
+    /** A file that starts with the magic is a qcow2 cut short, refused by every verb, never a raw disk of 4 bytes. */
+    @ParameterizedTest
+    @ValueSource(longs = {4, 5, 7, 8, 71})
+    void aFileWithTheMagicIsARefusedQcow2HoweverShort(long length) {
+        Path image = Hostile.truncated(good, "magic-only-" + length + ".qcow2", length);
+        String why = "qcow2: header at 0x0: file of %d bytes is too short for a header".formatted(length);
+        Hostile.assertRefused(image, why, "info", image.toString());
+        Hostile.assertRefused(image, why, "map", image.toString());
+        Hostile.assertRefused(image, why, "compare", image.toString(), good.toString());
+        Hostile.assertRefused(image, why, "convert", "-O", "raw", image.toString(), dir.resolve("never.raw").toString());
     }
 
     /** Byte flips anywhere in the metadata: every command answers or refuses cleanly. */

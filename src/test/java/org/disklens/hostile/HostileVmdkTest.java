@@ -1,13 +1,17 @@
 package org.disklens.hostile;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Random;
+import org.disklens.testing.Cli;
 import org.disklens.testing.Hostile;
 import org.disklens.testing.Qemu;
 import org.junit.jupiter.api.BeforeAll;
@@ -75,6 +79,48 @@ class HostileVmdkTest {
         Files.writeString(descriptor, "# Disk DescriptorFile\nversion=1\ncreateType=\"monolithicFlat\"\nddb.comment = \""
                 + "a".repeat(200_000) + "\"\n");
         Hostile.assertRefused(descriptor, "exceed the limit", "info", descriptor.toString());
+    }
+
+    /**
+     * Files that start as a descriptor and then break a limit are VMDKs that are refused, never raw disks: every verb
+     * that probes the format says why, and {@code -f raw} still reads the bytes as the user asked.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"over-the-size-limit", "version-line-first-over-the-limit", "nul-then-text",
+            "descriptor-then-its-flat-data", "control-byte-in-an-extent-line"})
+    void aFileThatStartsAsADescriptorIsARefusedVmdk(String variant) throws IOException {
+        Path flat = Qemu.create(dir, "probe-flat.vmdk", "vmdk", "subformat=monolithicFlat", "1M");
+        Qemu.io(dir, "probe-flat.vmdk", "vmdk", "write -P 0x33 4k 4k");
+        String text = Files.readString(flat);
+        byte[] bytes = switch (variant) {
+            case "over-the-size-limit" -> (text + "#" + "x".repeat(1 << 20) + "\n").getBytes(StandardCharsets.UTF_8);
+            case "version-line-first-over-the-limit" -> (text.replace("# Disk DescriptorFile\n", "")
+                    + "ddb.comment = \"" + "y".repeat(8000) + "\"\n").repeat(140).getBytes(StandardCharsets.UTF_8);
+            case "nul-then-text" -> text.replaceFirst("\n", "\n\0\0").getBytes(StandardCharsets.UTF_8);
+            case "descriptor-then-its-flat-data" -> concat(text.getBytes(StandardCharsets.UTF_8),
+                    Files.readAllBytes(dir.resolve("probe-flat-flat.vmdk")));
+            default -> text.replace("\" 0\n", "\" 0\u0001\n").getBytes(StandardCharsets.UTF_8);
+        };
+        Path image = dir.resolve("starts-as-descriptor-" + variant + ".vmdk");
+        Files.write(image, bytes);
+        String why = switch (variant) {
+            case "over-the-size-limit", "version-line-first-over-the-limit" -> "vmdk: descriptor at 0x0: a descriptor file of";
+            case "control-byte-in-an-extent-line" -> "vmdk: descriptor line 8";
+            default -> "vmdk: descriptor at 0x";
+        };
+        Hostile.assertRefused(image, why, "info", image.toString());
+        Hostile.assertRefused(image, why, "map", "--json", image.toString());
+        Hostile.assertRefused(image, why, "compare", image.toString(), flat.toString());
+        Hostile.assertRefused(image, why, "convert", "-O", "raw", image.toString(), dir.resolve("never.raw").toString());
+        assertThat(dir.resolve("never.raw")).doesNotExist();
+        Cli.Result raw = Hostile.runSafely(image, "info", "--json", "-f", "raw", image.toString());
+        assertThat(raw.json().get("virtual-size").asLong()).isEqualTo(bytes.length);
+    }
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        byte[] both = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
     }
 
     @Test

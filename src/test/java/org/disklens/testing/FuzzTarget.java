@@ -7,6 +7,7 @@ import java.nio.channels.Channels;
 import java.util.Optional;
 import org.disklens.content.FileEntry;
 import org.disklens.content.FileSystem;
+import org.disklens.content.FileSystemInfo;
 import org.disklens.content.FileSystemType;
 import org.disklens.image.DiskImage;
 import org.disklens.image.ImageChain;
@@ -33,6 +34,8 @@ public final class FuzzTarget {
     private static final int MAX_MAP_STEPS = 4096;
     private static final int READ_CHUNK = 64 * 1024;
     private static final int MAX_READS = 64;
+    /** {@code FileSystemTypes.MIN_VOLUME}: smaller volumes are not probed. */
+    private static final int MIN_PROBED_VOLUME = 4096;
 
     private FuzzTarget() {
     }
@@ -49,6 +52,30 @@ public final class FuzzTarget {
         checkTime(start);
     }
 
+    /**
+     * The sizes a signature reports are sound ({@link org.disklens.content.ClaimedSizes}): none negative, none larger
+     * than the volume that holds it (but a Btrfs over several devices, whose size is theirs together), used at most
+     * the size; each one left out is said in a warning.
+     */
+    public static void checkClaimedSizes(FileSystemInfo info, long volumeBytes) {
+        long limit = info.type().equals("btrfs") ? Long.MAX_VALUE : volumeBytes;
+        info.size().ifPresent(size -> {
+            if (size < 0 || size > limit) {
+                throw new AssertionError("%s size %d in a volume of %d bytes".formatted(info.type(), size, volumeBytes));
+            }
+        });
+        info.used().ifPresent(used -> {
+            if (used < 0 || info.size().isEmpty() || used > info.size().getAsLong()) {
+                throw new AssertionError("%s used %d of a size %s".formatted(info.type(), used, info.size()));
+            }
+        });
+        for (String warning : info.warnings()) {
+            if (!warning.startsWith(info.type() + ": ")) {
+                throw new AssertionError("a warning that does not name its file system: " + warning);
+            }
+        }
+    }
+
     public static void checkTime(long start) {
         long elapsed = System.nanoTime() - start;
         if (elapsed > TIME_BOUND_NANOS) {
@@ -56,11 +83,21 @@ public final class FuzzTarget {
         }
     }
 
-    /** Opens {@code bytes} as {@code type}'s file system, walks the whole tree and copies files up to 1 MiB in all. */
+    /**
+     * Probes {@code bytes} as {@code type}'s signature (its claimed sizes must be sound: {@link #checkClaimedSizes}),
+     * opens them as its file system, walks the whole tree and copies files up to 1 MiB in all.
+     */
     public static void exercise(FileSystemType type, byte[] bytes) {
         long start = System.nanoTime();
         try {
-            FileSystem fileSystem = type.open(new MemoryBlockSource("fuzz." + type.name(), bytes));
+            MemoryBlockSource volume = new MemoryBlockSource("fuzz." + type.name(), bytes);
+            ByteBuffer head = ByteBuffer.wrap(bytes, 0, Math.min(bytes.length, FileSystemType.HEAD_BYTES)).slice()
+                    .asReadOnlyBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            // Probed as FileSystemTypes.detect probes: only volumes of at least 4 KiB.
+            if (bytes.length >= MIN_PROBED_VOLUME) {
+                type.probe(head, volume).ifPresent(info -> checkClaimedSizes(info, bytes.length));
+            }
+            FileSystem fileSystem = type.open(volume);
             long[] copied = {0};
             fileSystem.walk(fileSystem.root(), entry -> {
                 if (entry.type() == FileEntry.Type.FILE && copied[0] + entry.size() <= MAX_COPY) {

@@ -8,13 +8,17 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /** What every command must do with a hostile file: answer soundly or fail in one clear line, fast, input untouched. */
 public final class Hostile {
@@ -30,6 +34,42 @@ public final class Hostile {
         assertThat(sha256(file)).as("input must be untouched").isEqualTo(before);
         assertCleanFailureOrSuccess(result, args);
         return result;
+    }
+
+    /**
+     * Runs the command line in a child JVM whose process may hold at most {@code maxOpenFiles} descriptors
+     * ({@code ulimit -n}), as a user's shell with a low limit would; within {@link #TIME_BOUND}.
+     */
+    public static Cli.Result runWithOpenFileLimit(int maxOpenFiles, String... args) {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of("sh", "-c", "ulimit -n " + maxOpenFiles + " && exec \"$0\" \"$@\"",
+                java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "org.disklens.Main"));
+        command.addAll(List.of(args));
+        try {
+            Path out = Files.createTempFile("disklens-out", ".txt");
+            Path err = Files.createTempFile("disklens-err", ".txt");
+            try {
+                Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+                if (!process.waitFor(TIME_BOUND.toSeconds(), TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    throw new AssertionError("hung: " + String.join(" ", args));
+                }
+                byte[] bytes = Files.readAllBytes(out);
+                Cli.Result result = new Cli.Result(process.exitValue(), new String(bytes, StandardCharsets.UTF_8),
+                        Files.readString(err), bytes);
+                assertCleanFailureOrSuccess(result, args);
+                return result;
+            } finally {
+                Files.deleteIfExists(out);
+                Files.deleteIfExists(err);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Success, or a failure reported as one-line messages starting with {@code disklens:}, never a stack trace. */
@@ -93,21 +133,32 @@ public final class Hostile {
 
     /** A copy of {@code good} named {@code name} beside it, with big-endian {@code value} written at {@code offset}. */
     public static Path poke(Path good, String name, long offset, long value, int width) {
-        Path copy = good.resolveSibling(name);
+        Path copy = copy(good, name);
+        pokeInPlace(copy, offset, value, width);
+        return copy;
+    }
+
+    /** A copy of {@code good} named {@code name} beside it. */
+    public static Path copy(Path good, String name) {
         try {
-            Files.copy(good, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            ByteBuffer bytes = ByteBuffer.allocate(width).order(ByteOrder.BIG_ENDIAN);
-            switch (width) {
-                case 1 -> bytes.put((byte) value);
-                case 2 -> bytes.putShort((short) value);
-                case 4 -> bytes.putInt((int) value);
-                case 8 -> bytes.putLong(value);
-                default -> throw new IllegalArgumentException("width " + width);
-            }
-            try (FileChannel channel = FileChannel.open(copy, StandardOpenOption.WRITE)) {
-                channel.write(bytes.flip(), offset);
-            }
-            return copy;
+            return Files.copy(good, good.resolveSibling(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes big-endian {@code value} ({@code width} bytes) at {@code offset} of {@code file}. */
+    public static void pokeInPlace(Path file, long offset, long value, int width) {
+        ByteBuffer bytes = ByteBuffer.allocate(width).order(ByteOrder.BIG_ENDIAN);
+        switch (width) {
+            case 1 -> bytes.put((byte) value);
+            case 2 -> bytes.putShort((short) value);
+            case 4 -> bytes.putInt((int) value);
+            case 8 -> bytes.putLong(value);
+            default -> throw new IllegalArgumentException("width " + width);
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.write(bytes.flip(), offset);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

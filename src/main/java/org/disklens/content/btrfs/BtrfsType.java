@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.disklens.content.FileSystem;
+import org.disklens.content.ClaimedSizes;
 import org.disklens.content.FileSystemInfo;
 import org.disklens.content.FileSystemType;
 import org.disklens.io.BlockSource;
@@ -17,12 +18,17 @@ public final class BtrfsType implements FileSystemType {
     }
 
     @Override
-    public Optional<FileSystemInfo> probe(ByteBuffer head, BlockSource volume) {
+    public Optional<FileSystemInfo> probe(ByteBuffer head, BlockSource volume) throws IOException {
         if (head.limit() < BtrfsSuperblock.OFFSET + BtrfsSuperblock.SIZE) {
             return Optional.empty();
         }
-        return BtrfsSuperblock.parse(head.position(BtrfsSuperblock.OFFSET)).map(sb -> new FileSystemInfo("btrfs",
-                sb.label(), sb.uuid(), OptionalLong.of(sb.totalBytes()), OptionalLong.of(sb.bytesUsed())));
+        long volumeBytes = volume.size();
+        return BtrfsSuperblock.parse(head.position(BtrfsSuperblock.OFFSET)).map(sb -> {
+            // A file system over several devices is larger than any one of them: it is checked against the total only.
+            ClaimedSizes sizes = new ClaimedSizes("btrfs", "superblock", sb.numDevices() > 1 ? Long.MAX_VALUE : volumeBytes);
+            OptionalLong size = sizes.total("bytes", sb.totalBytes(), 1);
+            return sizes.info(sb.label(), sb.uuid(), size, sizes.usedBytes(size, sb.bytesUsed()));
+        });
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.disklens.content.ClaimedSizes;
 import org.disklens.content.FileSystemInfo;
 import org.disklens.content.FileSystemType;
 import org.disklens.content.OnDiskText;
@@ -27,8 +28,9 @@ public final class ExfatType implements FileSystemType {
             return Optional.empty();
         }
         ExfatBootSector boot = parsed.get();
-        return Optional.of(new FileSystemInfo("exfat", label(boot, volume), OnDiskText.serial(boot.serial()),
-                OptionalLong.of(boot.volumeSectors() * boot.sectorSize()), OptionalLong.empty()));
+        ClaimedSizes sizes = new ClaimedSizes("exfat", "boot sector", volume.size());
+        return Optional.of(sizes.info(label(boot, volume), OnDiskText.serial(boot.serial()),
+                sizes.total("sectors", boot.volumeSectors(), boot.sectorSize()), OptionalLong.empty()));
     }
 
     /** The label entry in the root directory's first cluster (at most 64 KiB of it read). */

@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.disklens.content.FileSystem;
+import org.disklens.content.ClaimedSizes;
 import org.disklens.content.FileSystemInfo;
 import org.disklens.content.FileSystemType;
 import org.disklens.content.OnDiskText;
@@ -28,13 +29,16 @@ public final class FatType implements FileSystemType {
             return Optional.empty();
         }
         FatBootSector boot = parsed.get();
-        OptionalLong used = boot.fat32() ? fat32Used(boot, volume) : OptionalLong.empty();
-        return Optional.of(new FileSystemInfo("vfat", boot.label().equals("NO NAME") ? "" : boot.label(),
-                OnDiskText.serial(boot.serial()), OptionalLong.of(boot.totalSectors() * boot.sectorSize()), used));
+        ClaimedSizes sizes = new ClaimedSizes("vfat", "boot sector", volume.size());
+        OptionalLong size = sizes.total("sectors", boot.totalSectors(), boot.sectorSize());
+        OptionalLong used = boot.fat32() ? fat32Used(boot, volume, sizes, size) : OptionalLong.empty();
+        return Optional.of(sizes.info(boot.label().equals("NO NAME") ? "" : boot.label(), OnDiskText.serial(boot.serial()),
+                size, used));
     }
 
     /** FAT32 keeps a free-cluster count in its FSInfo sector (0xFFFFFFFF: unknown). */
-    private static OptionalLong fat32Used(FatBootSector boot, BlockSource volume) throws IOException {
+    private static OptionalLong fat32Used(FatBootSector boot, BlockSource volume, ClaimedSizes sizes, OptionalLong size)
+            throws IOException {
         long at = boot.fsInfoSector() * boot.sectorSize();
         if (boot.fsInfoSector() == 0 || at + 512 > volume.size()) {
             return OptionalLong.empty();
@@ -44,9 +48,8 @@ public final class FatType implements FileSystemType {
             return OptionalLong.empty();
         }
         long free = Integer.toUnsignedLong(info.getInt(488));
-        long clusters = boot.clusters();
-        return free == 0xffffffffL || free > clusters ? OptionalLong.empty()
-                : OptionalLong.of((clusters - free) * boot.sectorsPerCluster() * boot.sectorSize());
+        return free == 0xffffffffL ? OptionalLong.empty()
+                : sizes.used(size, "clusters", boot.clusters(), free, boot.sectorsPerCluster() * boot.sectorSize());
     }
 
     @Override

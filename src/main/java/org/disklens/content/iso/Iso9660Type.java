@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.disklens.content.FileSystem;
+import org.disklens.content.ClaimedSizes;
 import org.disklens.content.FileSystemInfo;
 import org.disklens.content.FileSystemType;
 import org.disklens.content.OnDiskText;
@@ -39,8 +40,11 @@ public final class Iso9660Type implements FileSystemType {
                 created.substring(12, 14), created.substring(14, 16)) : "";
         long blocks = Integer.toUnsignedLong(descriptor.getInt(80));
         long blockSize = Short.toUnsignedInt(descriptor.getShort(128));
-        return Optional.of(new FileSystemInfo(hasNsrDescriptor(volume) ? "udf" : "iso9660",
-                OnDiskText.text(descriptor, 40, 32), uuid, OptionalLong.of(blocks * blockSize), OptionalLong.empty()));
+        String type = hasNsrDescriptor(volume) ? "udf" : "iso9660";
+        ClaimedSizes sizes = new ClaimedSizes(type, "primary volume descriptor", volume.size());
+        OptionalLong size = blockSize == 0 ? sizes.leftOut("logical block size 0")
+                : sizes.total("blocks", blocks, blockSize);
+        return Optional.of(sizes.info(OnDiskText.text(descriptor, 40, 32), uuid, size, OptionalLong.empty()));
     }
 
     private static boolean hasNsrDescriptor(BlockSource volume) throws IOException {
@@ -60,6 +64,12 @@ public final class Iso9660Type implements FileSystemType {
 
     @Override
     public FileSystem open(BlockSource volume) throws IOException {
-        return IsoFileSystem.open(volume);
+        IsoFileSystem tree = IsoFileSystem.open(volume);
+        if (VolumeRecognition.hasUdfRecognition(volume)) {
+            // The UDF type comes first in the list: it passed this volume over because its anchor is missing.
+            tree.warn("udf: anchor volume descriptor at block 256: not found, so the UDF tree cannot be read; "
+                    + "the %s tree is read instead".formatted(tree.naming()));
+        }
+        return tree;
     }
 }

@@ -32,6 +32,7 @@ public final class IsoFileSystem implements FileSystem {
     private final String naming;
     private final int suspSkip;
     private final FileEntry root;
+    private final List<String> warnings = new ArrayList<>();
 
     private IsoFileSystem(BlockSource source, VolumeDescriptors.Primary volume, String naming, int suspSkip) throws IOException {
         this.source = source;
@@ -59,6 +60,16 @@ public final class IsoFileSystem implements FileSystem {
     @Override
     public String naming() {
         return naming;
+    }
+
+    @Override
+    public List<String> warnings() {
+        return List.copyOf(warnings);
+    }
+
+    /** Damage found beside this tree (a UDF tree that could not be read in its place). */
+    void warn(String warning) {
+        warnings.add(warning);
     }
 
     @Override

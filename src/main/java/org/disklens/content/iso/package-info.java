@@ -13,7 +13,11 @@
  *
  * <h2>How DiskLens reads it</h2>
  * Names come from Rock Ridge where the volume has it, else Joliet, else ISO 9660 identifiers (without {@code ;1});
- * a UDF bridge disc is listed by its UDF names (the UDF type comes first in the list). Multi-extent files are joined
+ * a UDF bridge disc is listed by its UDF names (the UDF type comes first in the list), and by its ISO 9660 tree with
+ * a warning ({@code udf: anchor … not found}) when its UDF anchor is gone. As a container ({@code IsoImage}) no
+ * verb needs the volume descriptors or the boot catalog to read the bytes: damage there is a warning, so a bridge
+ * disc with a damaged ISO 9660 half still lists its UDF tree, and errors in that tree say {@code udf:}. Multi-extent
+ * files are joined
  * ({@code FileExtents}); interleaved files are listed but not copied; relocated directories appear where they belong.
  *
  * <h2>Limits</h2>

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.disklens.content.FileSystem;
+import org.disklens.content.ClaimedSizes;
 import org.disklens.content.FileSystemInfo;
 import org.disklens.content.FileSystemType;
 import org.disklens.content.Volume;
@@ -24,9 +25,12 @@ public final class LvmType implements FileSystemType, VolumeContainer {
     }
 
     @Override
-    public Optional<FileSystemInfo> probe(ByteBuffer head, BlockSource volume) {
-        return PhysicalVolumeLabel.parse(head).map(label -> new FileSystemInfo("LVM2_member", "", label.uuid(),
-                OptionalLong.of(label.deviceSize()), OptionalLong.empty()));
+    public Optional<FileSystemInfo> probe(ByteBuffer head, BlockSource volume) throws IOException {
+        long volumeBytes = volume.size();
+        return PhysicalVolumeLabel.parse(head).map(label -> {
+            ClaimedSizes sizes = new ClaimedSizes("LVM2_member", "physical volume header", volumeBytes);
+            return sizes.info("", label.uuid(), sizes.total("bytes", label.deviceSize(), 1), OptionalLong.empty());
+        });
     }
 
     @Override

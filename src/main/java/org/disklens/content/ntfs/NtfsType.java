@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.disklens.content.FileSystem;
+import org.disklens.content.ClaimedSizes;
 import org.disklens.content.FileSystemInfo;
 import org.disklens.content.FileSystemType;
 import org.disklens.io.BlockSource;
@@ -26,8 +27,9 @@ public final class NtfsType implements FileSystemType {
             return Optional.empty();
         }
         NtfsBootSector boot = parsed.get();
-        return Optional.of(new FileSystemInfo("ntfs", label(boot, volume), "%016X".formatted(boot.serial()),
-                OptionalLong.of(boot.totalSectors() * boot.sectorSize()), OptionalLong.empty()));
+        ClaimedSizes sizes = new ClaimedSizes("ntfs", "boot sector", volume.size());
+        return Optional.of(sizes.info(label(boot, volume), "%016X".formatted(boot.serial()),
+                sizes.total("sectors", boot.totalSectors(), boot.sectorSize()), OptionalLong.empty()));
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.disklens.content.FileSystem;
+import org.disklens.content.ClaimedSizes;
 import org.disklens.content.FileSystemInfo;
 import org.disklens.content.FileSystemType;
 import org.disklens.image.CorruptImage;
@@ -32,8 +33,12 @@ public final class SwapType implements FileSystemType {
     }
 
     @Override
-    public Optional<FileSystemInfo> probe(ByteBuffer head, BlockSource volume) {
-        return SwapHeader.parse(head).map(swap -> new FileSystemInfo("swap", swap.label(), swap.uuid(),
-                OptionalLong.of((swap.lastPage() + 1) * swap.pageSize()), OptionalLong.empty()));
+    public Optional<FileSystemInfo> probe(ByteBuffer head, BlockSource volume) throws IOException {
+        long volumeBytes = volume.size();
+        return SwapHeader.parse(head).map(swap -> {
+            ClaimedSizes sizes = new ClaimedSizes("swap", "header", volumeBytes);
+            return sizes.info(swap.label(), swap.uuid(), sizes.total("pages", swap.lastPage() + 1, swap.pageSize()),
+                    OptionalLong.empty());
+        });
     }
 }

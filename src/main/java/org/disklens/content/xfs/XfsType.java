@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.disklens.content.FileSystem;
+import org.disklens.content.ClaimedSizes;
 import org.disklens.content.FileSystemInfo;
 import org.disklens.content.FileSystemType;
 import org.disklens.io.BlockSource;
@@ -17,13 +18,17 @@ public final class XfsType implements FileSystemType {
     }
 
     @Override
-    public Optional<FileSystemInfo> probe(ByteBuffer head, BlockSource volume) {
+    public Optional<FileSystemInfo> probe(ByteBuffer head, BlockSource volume) throws IOException {
         if (head.limit() < XfsSuperblock.SIZE) {
             return Optional.empty();
         }
-        return XfsSuperblock.parse(head).map(sb -> new FileSystemInfo("xfs", sb.label(), sb.uuid(),
-                OptionalLong.of(sb.dataBlocks() * sb.blockSize()),
-                OptionalLong.of((sb.dataBlocks() - sb.freeDataBlocks()) * sb.blockSize())));
+        long volumeBytes = volume.size();
+        return XfsSuperblock.parse(head).map(sb -> {
+            ClaimedSizes sizes = new ClaimedSizes("xfs", "superblock", volumeBytes);
+            OptionalLong size = sizes.total("blocks", sb.dataBlocks(), sb.blockSize());
+            return sizes.info(sb.label(), sb.uuid(), size,
+                    sizes.used(size, "blocks", sb.dataBlocks(), sb.freeDataBlocks(), sb.blockSize()));
+        });
     }
 
     @Override

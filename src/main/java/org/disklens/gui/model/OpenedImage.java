@@ -109,7 +109,7 @@ public final class OpenedImage implements Closeable {
             return List.of();
         }
         try {
-            return List.copyOf(VirtualMachines.usesOf(VirtualMachines.scan(folder).domains(), image));
+            return List.copyOf(VirtualMachines.usesOf(VirtualMachines.scan(folder).domains(), image, OpenPolicy.DEFAULT));
         } catch (IOException | RuntimeException unreadable) {
             return List.of();
         }

@@ -1,7 +1,6 @@
 package org.disklens.image.qcow2;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Optional;
@@ -21,15 +20,12 @@ public final class Qcow2Format implements ImageFormat {
 
     @Override
     public int probe(BlockSource source) throws IOException {
-        if (source.size() < 8) {
+        if (source.size() < 4 || source.read(0, 4, ByteOrder.BIG_ENDIAN).getInt(0) != Qcow2Header.MAGIC) {
             return 0;
         }
-        ByteBuffer start = source.read(0, 8, ByteOrder.BIG_ENDIAN);
-        if (start.getInt(0) != Qcow2Header.MAGIC) {
-            return 0;
-        }
-        // Any version claims the file, so that version 1 or 4 gets a clear refusal rather than "raw".
-        return start.getInt(4) >= 2 ? 100 : 50;
+        // The magic claims the file whatever follows (version 1 or 4, a header cut short), so that it gets a clear
+        // refusal rather than being read as raw.
+        return source.size() < 8 || source.read(4, 4, ByteOrder.BIG_ENDIAN).getInt(0) >= 2 ? 100 : 50;
     }
 
     @Override

@@ -55,6 +55,8 @@ public final class Qcow2Image implements DiskImage {
     private final L2Layout layout;
     private BlockSource dataFile;
     private Boolean metadataPreallocated;
+    /** Damage read past (a refcount table that cannot be read where only a guess needed it). */
+    private final List<String> warnings = java.util.Collections.synchronizedList(new ArrayList<>());
 
     private Qcow2Image(BlockSource source, OpenContext context, Qcow2Header header, Qcow2Extensions extensions,
                        Optional<String> backingName, LongBuffer l1Table, Qcow2SnapshotTable snapshotTable,
@@ -451,16 +453,32 @@ public final class Qcow2Image implements DiskImage {
         return metadataPreallocated;
     }
 
+    /**
+     * Only a guess for {@code map}'s sake, so a refcount table that cannot be read does not stop the verbs that need
+     * no refcounts: the guess is "not preallocated" and the damage a warning ({@code check} reports it as an error).
+     */
     private boolean detectMetadataPreallocation() throws IOException {
         long realClusters = source.allocatedBytes() / header.clusterSize();
         long threshold = Math.max(realClusters * 10 / 9, realClusters + 2);
         long endCluster = (source.size() + header.clusterSize() - 1) >>> header.clusterBits();
-        Qcow2Refcounts refcounts = Qcow2Refcounts.read(source, header);
         long counted = 0;
-        for (long cluster = 0; cluster < endCluster && counted <= threshold; cluster++) {
-            counted += refcounts.get(cluster) != 0 ? 1 : 0;
+        try {
+            Qcow2Refcounts refcounts = Qcow2Refcounts.read(source, header);
+            for (long cluster = 0; cluster < endCluster && counted <= threshold; cluster++) {
+                counted += refcounts.get(cluster) != 0 ? 1 : 0;
+            }
+        } catch (ImageException unreadable) {
+            warnings.add(unreadable.getMessage() + " (read past: only check needs the refcounts)");
+            return false;
         }
         return counted > threshold;
+    }
+
+    @Override
+    public List<String> warnings() {
+        synchronized (warnings) {
+            return List.copyOf(warnings);
+        }
     }
 
     // ---- snapshots ----

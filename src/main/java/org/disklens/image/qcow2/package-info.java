@@ -29,7 +29,10 @@
  * offsets, zero, unallocated, one compressed cluster at a time) and walks over whole empty L1 ranges at once,
  * so a 16 TiB sparse image maps in a few steps. L2 tables sit in a cache bounded to 32 MiB. The L1 table is
  * read whole (at most 32 MiB). {@code map} follows qemu-img's rules, including its heuristic for
- * images preallocated with metadata (data runs over holes in the file then also report {@code zero}).
+ * images preallocated with metadata (data runs over holes in the file then also report {@code zero}). That
+ * heuristic is the only reason {@code map} and {@code compare} read refcounts: a refcount table that cannot be read
+ * makes it answer "not preallocated" with a warning, and only {@code check} refuses the image. An external data
+ * file that resolves to the image itself is refused when it is first needed.
  * The check ({@code Qcow2Check}) is qemu's refcount rebuild: it counts references from the header, active
  * and snapshot L1/L2 tables, snapshot table, refcount table and blocks, encryption header and bitmaps,
  * compares them with the stored refcounts, and reports qemu-img's counters and messages.

@@ -20,9 +20,8 @@ import org.disklens.io.BlockSource;
  * Grain tables are cached, bounded in bytes.
  */
 final class SparseExtent implements Extent {
-    /** The grain directory may take at most this much memory; grain tables in cache at most the second. */
+    /** The grain directory may take at most this much memory (all of a disk's directories together, too). */
     static final long MAX_GD_BYTES = 32L << 20;
-    static final long GT_CACHE_BYTES = 16L << 20;
     /** COWD (vmfsSparse) grain tables always have 4096 entries. */
     static final int COWD_GTES_PER_GT = 4096;
     private static final int COWD_MAGIC = 0x44574f43;
@@ -39,11 +38,11 @@ final class SparseExtent implements Extent {
     private final boolean zeroedGrains;
     private final boolean compressed;
     private final boolean markers;
-    private final Map<Long, IntBuffer> grainTables;
+    private final GrainTableCache grainTables;
 
     private SparseExtent(BlockSource source, String fileName, String type, long length, long grainBytes, int gtesPerGt,
                          IntBuffer grainDirectory, long gdHostOffset, long rgdHostOffset, boolean zeroedGrains,
-                         boolean compressed, boolean markers) {
+                         boolean compressed, boolean markers, GrainTableCache grainTables) {
         this.source = source;
         this.fileName = fileName;
         this.type = type;
@@ -56,25 +55,19 @@ final class SparseExtent implements Extent {
         this.zeroedGrains = zeroedGrains;
         this.compressed = compressed;
         this.markers = markers;
-        int maxTables = (int) Math.max(4, GT_CACHE_BYTES / (gtesPerGt * 4L));
-        this.grainTables = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Long, IntBuffer> eldest) {
-                return size() > maxTables;
-            }
-        };
+        this.grainTables = grainTables;
     }
 
     /** A hosted sparse extent from its (already validated, footer-resolved) header. */
-    static SparseExtent hosted(BlockSource source, String fileName, String type, SparseHeader header, long length)
-            throws IOException {
+    static SparseExtent hosted(BlockSource source, String fileName, String type, SparseHeader header, long length,
+                               GrainTableCache grainTables) throws IOException {
         long gdOffset = sectorsToBytes(header.gdOffset(), "grain directory");
         IntBuffer gd = readDirectory(source, gdOffset, header.gdEntries());
         long rgdOffset = (header.flags() & SparseHeader.FLAG_REDUNDANT_GT) != 0 && header.rgdOffset() > 0
                 ? sectorsToBytes(header.rgdOffset(), "redundant grain directory") : -1;
         return new SparseExtent(source, fileName, type, length, header.grainBytes(), (int) header.numGTEsPerGT(), gd,
                 gdOffset, rgdOffset, header.zeroedGrains(), header.compressed(),
-                (header.flags() & SparseHeader.FLAG_MARKERS) != 0);
+                (header.flags() & SparseHeader.FLAG_MARKERS) != 0, grainTables);
     }
 
     static boolean isCowd(ByteBuffer start) {
@@ -82,7 +75,8 @@ final class SparseExtent implements Extent {
     }
 
     /** An ESX sparse extent (COWD, as vmfsSparse deltas are): version, flags, sectors, granularity, GD. */
-    static SparseExtent cowd(BlockSource source, String fileName, String type, long length) throws IOException {
+    static SparseExtent cowd(BlockSource source, String fileName, String type, long length, GrainTableCache grainTables)
+            throws IOException {
         ByteBuffer header = source.read(0, 32, ByteOrder.LITTLE_ENDIAN);
         long capacity = Integer.toUnsignedLong(header.getInt(12));
         long grainSectors = Integer.toUnsignedLong(header.getInt(16));
@@ -97,7 +91,7 @@ final class SparseExtent implements Extent {
         }
         IntBuffer gd = readDirectory(source, gdOffset, gdEntries);
         return new SparseExtent(source, fileName, type, length, grainSectors << 9, COWD_GTES_PER_GT, gd, gdOffset, -1,
-                false, false, false);
+                false, false, false, grainTables);
     }
 
     private static long sectorsToBytes(long sectors, String what) throws CorruptImage {
@@ -187,20 +181,16 @@ final class SparseExtent implements Extent {
     /** The grain table a directory entry points at, checked against the file and cached. */
     IntBuffer grainTable(long gdIndex, long gtSector) throws IOException {
         long hostOffset = gtSector << 9;
-        synchronized (grainTables) {
-            IntBuffer cached = grainTables.get(hostOffset);
-            if (cached != null) {
-                return cached;
-            }
+        IntBuffer cached = grainTables.get(source, hostOffset);
+        if (cached != null) {
+            return cached;
         }
         if (hostOffset > source.size() - gtesPerGt * 4L) {
             throw new CorruptImage("vmdk", "grain directory", gdHostOffset,
                     "entry %d points past the end of %s (0x%x)".formatted(gdIndex, fileName, source.size()));
         }
         IntBuffer table = source.read(hostOffset, gtesPerGt * 4, ByteOrder.LITTLE_ENDIAN).asIntBuffer();
-        synchronized (grainTables) {
-            grainTables.put(hostOffset, table);
-        }
+        grainTables.put(source, hostOffset, table);
         return table;
     }
 

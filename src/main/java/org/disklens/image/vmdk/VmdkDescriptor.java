@@ -53,6 +53,8 @@ public record VmdkDescriptor(
     /** qemu's limit for a descriptor, and a generous one for a single line (file names are ≤ 4 KiB). */
     static final int MAX_SIZE = 1 << 20;
     static final int MAX_LINE = 8192;
+    /** Extents a descriptor may list: 8 TiB of 2 GiB twoGbMaxExtent files (why: {@code package-info.java}). */
+    static final int MAX_EXTENTS = 4096;
     static final long NO_PARENT = 0xffffffffL;
     /** Sectors reserved for an embedded descriptor, as qemu and VMware reserve them. */
     static final int EMBEDDED_SECTORS = 20;
@@ -188,6 +190,10 @@ public record VmdkDescriptor(
             }
             Matcher extent = EXTENT.matcher(line);
             if (extent.matches()) {
+                if (extents.size() == MAX_EXTENTS) {
+                    throw new LimitExceeded("vmdk", "descriptor line %d".formatted(lineNumber), hostOffset,
+                            "more than %d extents".formatted(MAX_EXTENTS));
+                }
                 extents.add(extentLine(extent, lineNumber, hostOffset));
                 continue;
             }

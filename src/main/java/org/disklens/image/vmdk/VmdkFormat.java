@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.disklens.image.DiskImage;
 import org.disklens.image.FormatWriter;
 import org.disklens.image.FormatWriter.OptionHelp;
@@ -15,10 +16,15 @@ import org.disklens.io.BlockSource;
 
 /**
  * VMDK: recognised by a sparse extent's magic ({@code KDMV}, or {@code COWD} for ESX deltas) or by a text
- * descriptor's first lines. A raw disk never passes: a descriptor is small, text, and says so.
+ * descriptor's first lines (a raw disk passes only if it starts with a descriptor's text). A file that starts as a
+ * descriptor is a VMDK whatever follows (a size over the limit, NUL bytes, binary): {@link VmdkImage} refuses it
+ * clearly, where handing it to raw would read a descriptor as a disk.
  */
 public final class VmdkFormat implements ImageFormat {
     private static final int PROBE_BYTES = 4096;
+    private static final Pattern FIRST_LINE_IS_VERSION = Pattern.compile("(?:[ \\t]*(?:#[^\\n]*)?\\r?\\n)*version=[123]\\r?\\n");
+    private static final Pattern VERSION_LINE = Pattern.compile("(?m)^\\s*version\\s*=");
+    private static final Pattern CREATE_TYPE_LINE = Pattern.compile("(?m)^\\s*createType\\s*=");
 
     @Override
     public String name() {
@@ -36,28 +42,29 @@ public final class VmdkFormat implements ImageFormat {
         if (magic == SparseHeader.MAGIC || SparseExtent.isCowd(start)) {
             return 100;
         }
-        return size <= VmdkDescriptor.MAX_SIZE && looksLikeDescriptor(start) ? 100 : 0;
+        return startsLikeDescriptor(start) ? 100 : 0;
     }
 
-    /** The first non-blank line is the descriptor's signature comment, or the text has version= and createType= lines. */
-    private static boolean looksLikeDescriptor(ByteBuffer start) {
+    /**
+     * The text before the first NUL or control byte opens with the descriptor's signature comment, or (as qemu
+     * probes) its first line that is neither blank nor a comment is {@code version=N}, or it has both version= and
+     * createType= lines.
+     */
+    static boolean startsLikeDescriptor(ByteBuffer start) {
         byte[] bytes = new byte[start.remaining()];
         start.get(0, bytes);
         int textEnd = 0;
-        while (textEnd < bytes.length && bytes[textEnd] != 0) {
-            byte b = bytes[textEnd++];
-            if (b >= 0 && b < 0x20 && b != '\n' && b != '\r' && b != '\t') {
-                return false;
-            }
-        }
-        for (int i = textEnd; i < bytes.length; i++) {
-            if (bytes[i] != 0) {
-                return false; // text, then binary: not a descriptor (some tools pad with NULs, nothing else)
-            }
+        while (textEnd < bytes.length && isText(bytes[textEnd])) {
+            textEnd++;
         }
         String text = new String(bytes, 0, textEnd, StandardCharsets.ISO_8859_1);
         return text.stripLeading().startsWith("# Disk DescriptorFile")
-                || (text.matches("(?s).*(^|\\n)\\s*version\\s*=.*") && text.matches("(?s).*(^|\\n)\\s*createType\\s*=.*"));
+                || FIRST_LINE_IS_VERSION.matcher(text).lookingAt()
+                || (VERSION_LINE.matcher(text).find() && CREATE_TYPE_LINE.matcher(text).find());
+    }
+
+    private static boolean isText(byte b) {
+        return b < 0 || b >= 0x20 || b == '\n' || b == '\r' || b == '\t';
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -72,7 +73,7 @@ public final class VmdkImage implements DiskImage {
             if (source.size() < 512) {
                 throw new CorruptImage("vmdk", "COWD header", 0, "the file ends inside the header");
             }
-            SparseExtent extent = SparseExtent.cowd(source, source.name(), "", cowdCapacity(source));
+            SparseExtent extent = SparseExtent.cowd(source, source.name(), "", cowdCapacity(source), new GrainTableCache());
             return new VmdkImage(source, emptyDescriptor("vmfsSparse"), List.of(extent), false, List.of());
         }
         return openDescriptorFile(source, context);
@@ -94,7 +95,8 @@ public final class VmdkImage implements DiskImage {
         VmdkDescriptor descriptor = embeddedDescriptor(source, header);
         String createType = descriptor.createType().isEmpty()
                 ? (header.compressed() ? "streamOptimized" : "monolithicSparse") : descriptor.createType();
-        SparseExtent extent = SparseExtent.hosted(source, source.name(), "", header, header.capacity() << 9);
+        SparseExtent extent = SparseExtent.hosted(source, source.name(), "", header, header.capacity() << 9,
+                new GrainTableCache());
         return new VmdkImage(source, withCreateType(descriptor, createType), List.of(extent), header.uncleanShutdown(),
                 List.of());
     }
@@ -139,28 +141,81 @@ public final class VmdkImage implements DiskImage {
         }
         byte[] bytes = new byte[(int) source.size()];
         source.read(0, ByteBuffer.wrap(bytes));
+        checkNoBinaryAfterText(bytes);
         VmdkDescriptor descriptor = VmdkDescriptor.decode(bytes, bytes.length, 0);
         String createType = descriptor.createType();
         if (!READABLE_CREATE_TYPES.contains(createType)) {
             throw new UnsupportedFeature("vmdk", "descriptor", 0, "createType '%s' is not supported".formatted(createType));
         }
-        List<BlockSource> opened = new ArrayList<>();
+        ExtentFiles files = new ExtentFiles(context);
         try {
             List<Extent> extents = new ArrayList<>();
+            long directoryBytes = 0;
             for (VmdkDescriptor.ExtentLine line : descriptor.extents()) {
-                extents.add(extent(line, context, opened));
+                Extent extent = extent(line, files);
+                extents.add(extent);
+                directoryBytes += extent instanceof SparseExtent sparse ? sparse.grainDirectory().capacity() * 4L : 0;
+                if (directoryBytes > SparseExtent.MAX_GD_BYTES) {
+                    throw new LimitExceeded("vmdk", "descriptor", 0, "the extents' grain directories take more than %d MiB"
+                            .formatted(SparseExtent.MAX_GD_BYTES >> 20));
+                }
             }
-            return new VmdkImage(source, descriptor, extents, false, opened);
+            return new VmdkImage(source, descriptor, extents, false, files.opened());
         } catch (IOException | RuntimeException failure) {
-            for (BlockSource file : opened) {
-                file.close();
-            }
+            files.close();
             throw failure;
         }
     }
 
-    private static Extent extent(VmdkDescriptor.ExtentLine line, OpenContext context, List<BlockSource> opened)
-            throws IOException {
+    /**
+     * The files a descriptor's extents name, each opened once however many lines name it, and only as they are read
+     * (the context hands out lazily opened, pooled sources), with the disk's one grain-table cache.
+     */
+    private static final class ExtentFiles {
+        private final OpenContext context;
+        private final Map<String, BlockSource> byName = new LinkedHashMap<>();
+        private final GrainTableCache grainTables = new GrainTableCache();
+
+        ExtentFiles(OpenContext context) {
+            this.context = context;
+        }
+
+        BlockSource open(String name) throws IOException {
+            BlockSource file = byName.get(name);
+            if (file == null) {
+                file = context.openReference(name, "extent");
+                byName.put(name, file);
+            }
+            return file;
+        }
+
+        /** The distinct sources opened (two names may lead to one file: the context shares it). */
+        List<BlockSource> opened() {
+            return List.copyOf(new LinkedHashSet<>(byName.values()));
+        }
+
+        void close() throws IOException {
+            for (BlockSource file : opened()) {
+                file.close();
+            }
+        }
+    }
+
+    /** Tools pad a descriptor with NULs, nothing else: text after a NUL is binary data, not a descriptor's. */
+    private static void checkNoBinaryAfterText(byte[] bytes) throws CorruptImage {
+        int nul = 0;
+        while (nul < bytes.length && bytes[nul] != 0) {
+            nul++;
+        }
+        for (int at = nul; at < bytes.length; at++) {
+            if (bytes[at] != 0) {
+                throw new CorruptImage("vmdk", "descriptor", nul,
+                        "a NUL byte inside the text, with more at 0x%x: binary data, not a descriptor".formatted(at));
+            }
+        }
+    }
+
+    private static Extent extent(VmdkDescriptor.ExtentLine line, ExtentFiles files) throws IOException {
         long length = sectorsToBytes(line.sectors());
         if (line.type().equals("ZERO")) {
             return new ZeroExtent(length);
@@ -170,8 +225,7 @@ public final class VmdkImage implements DiskImage {
         }
         String name = line.fileName().orElseThrow(() -> new CorruptImage("vmdk", "descriptor", -1,
                 "%s extent without a file name".formatted(line.type())));
-        BlockSource file = context.openReference(name, "extent");
-        opened.add(file);
+        BlockSource file = files.open(name);
         if (VmdkDescriptor.FLAT_TYPES.contains(line.type())) {
             return new FlatExtent(file, name, line.type(), sectorsToBytes(line.offsetSectors()), length);
         }
@@ -180,13 +234,13 @@ public final class VmdkImage implements DiskImage {
         }
         ByteBuffer start = file.read(0, 512, ByteOrder.LITTLE_ENDIAN);
         if (SparseExtent.isCowd(start)) {
-            return SparseExtent.cowd(file, name, line.type(), length);
+            return SparseExtent.cowd(file, name, line.type(), length, files.grainTables);
         }
         SparseHeader header = SparseHeader.parse(start, 0);
         if (header.gdAtEnd()) {
             header = footer(file);
         }
-        return SparseExtent.hosted(file, name, line.type(), header, length);
+        return SparseExtent.hosted(file, name, line.type(), header, length, files.grainTables);
     }
 
     private static long sectorsToBytes(long sectors) throws LimitExceeded {

@@ -33,7 +33,10 @@
  * {@link org.disklens.image.vmdk.VmdkImage} lays the extents end to end and maps each guest offset through
  * its extent: flat → data at the extent's offset (and, like qemu-img's map, zero where the extent file has a
  * hole), sparse → data, zero, unallocated or compressed per grain, in runs. Extent files open only through
- * the {@code OpenPolicy}. The sparse header's unclean-shutdown flag is reported as the dirty flag (qemu-img
+ * the {@code OpenPolicy}, once per file however many lines name it, as they are read, and no more than 32 at a
+ * time (idle ones are closed and opened again when read again), so thousands of extents fit any open-file limit.
+ * A descriptor file is recognised by its first text, whatever follows: one over 1 MiB, or with text after a NUL
+ * byte, is a VMDK that is refused, never a raw disk. The sparse header's unclean-shutdown flag is reported as the dirty flag (qemu-img
  * does not report it). A delta's parentCID is compared with its parent's CID when the chain is opened; a
  * mismatch is a warning ({@code map}, {@code compare}), not a refusal.
  *
@@ -48,9 +51,14 @@
  * answers the layouts written here (streamOptimized: an upper bound, every grain as if incompressible).
  *
  * <h2>Limits</h2>
- * descriptor at most 1 MiB, lines at most 8 KiB; grains a power of two up to 1 GiB; at most 512 entries per
- * grain table (COWD: 4096); a grain directory of at most 32 MiB; grain tables cached up to 16 MiB; a
- * compressed grain at most two grains long and never decoded past one grain. Every table is checked against
- * its file before it is read.
+ * descriptor at most 1 MiB, lines at most 8 KiB; at most 4,096 extents; grains a power of two up to 1 GiB; at most
+ * 512 entries per grain table (COWD: 4096); grain directories of at most 32 MiB, for one extent and for all of a
+ * disk's extents together; grain tables cached up to 16 MiB for the whole disk; a compressed grain at most two grains
+ * long and never decoded past one grain. Every table is checked against its file before it is read.
+ *
+ * <p>Why 4,096 extents: qemu bounds no extent count (every line adds an extent and opens a file). It sizes its table
+ * limit to cover more than the format can address (32 MiB of grain directory: 8 TB with the smallest grains and
+ * tables, over VMDK4's 2 TB); the same reasoning here: 4,096 extents of 2 GiB, the split size of twoGbMaxExtent
+ * disks, hold 8 TiB.
  */
 package org.disklens.image.vmdk;
