@@ -10,7 +10,7 @@ import org.disklens.io.HostExtent;
  * The plaintext of a sector-encrypted source (a LUKS payload, as dm-crypt presents it): sector {@code i} of
  * {@code sectorSize} bytes is decrypted with IV sector number {@code i × sectorSize/512 + ivOffset} (dm-crypt's
  * {@code iv_offset}, in 512-byte sectors), shifted right by {@code log2(sectorSize/512)} when {@code largeIv} (dm-crypt's
- * {@code iv_large_sectors}, which LUKS2 uses for sectors above 512 bytes). Reads at any offset and length work: whole
+ * {@code iv_large_sectors}, which BitLocker uses; LUKS2 does not: its 4096-byte sector 1 has IV 8). Reads at any offset and length work: whole
  * sectors are read and decrypted, and the bytes asked for copied out. Thread-safe as its cipher is.
  *
  * <p>The source's allocation is not passed through: a hole in the ciphertext reads as zeroes there, which decrypt to
