@@ -169,6 +169,7 @@ public final class DiskLayout {
             Volume named = found.orElseThrow(() -> new UnsupportedFeature("%s has no volume %s (%s)".formatted(disk.name(),
                     id.get(), choices(disk, browsable))));
             if (!named.browsable()) {
+                refuseContainer(disk, id.get(), groups);
                 throw new UnsupportedFeature("volume %s of %s holds %s, whose files DiskLens cannot list".formatted(
                         id.get(), disk.name(), named.filesystem().map(FileSystemInfo::type).orElse("no file system it knows")));
             }
@@ -189,6 +190,22 @@ public final class DiskLayout {
         }
         throw new UnsupportedFeature("%s holds %d file systems: %s".formatted(disk.name(), browsable.size(),
                 choices(disk, browsable)));
+    }
+
+    /**
+     * A LUKS volume that {@code -m} names fails naming the volume inside it to give instead, or why that one stays
+     * locked.
+     */
+    private static void refuseContainer(BlockSource disk, String id, List<VolumeContainer.Group> groups)
+            throws ImageException {
+        for (VolumeContainer.Group group : groups) {
+            if (group.kind().equals("luks") && group.memberIds().contains(id) && !group.volumes().isEmpty()) {
+                VolumeContainer.Inner inner = group.volumes().getFirst();
+                throw new ImageException("volume %s of %s is encrypted (LUKS): its contents are volume %s%s".formatted(id,
+                        disk.name(), inner.name(), inner.unreadable().map(why -> ", " + why)
+                                .orElse(" (-m " + inner.name() + ")")));
+            }
+        }
     }
 
     private static String choices(BlockSource disk, List<Volume> browsable) {

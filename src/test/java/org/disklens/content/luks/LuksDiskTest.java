@@ -190,6 +190,15 @@ class LuksDiskTest {
         Cli.Result locked = Cli.run("ls", "-m", "luks-" + uuid, image);
         assertThat(locked.exitCode()).isEqualTo(1);
         assertThat(locked.err().strip()).isEqualTo("disklens: %s: locked: give --passphrase-file".formatted(image));
+        Cli.Result partition = Cli.run("ls", "-m", "2", image);
+        assertThat(partition.exitCode()).isEqualTo(1);
+        assertThat(partition.err().strip()).doesNotContain("\n").startsWith("disklens: ").endsWith(
+                "volume 2 of %s is encrypted (LUKS): its contents are volume luks-%s, locked: give --passphrase-file"
+                        .formatted("disk.qcow2", uuid));
+        Cli.Result unlocked = Cli.run("ls", "--passphrase-file", dir.resolve("pw.txt").toString(), "-m", "2", image);
+        assertThat(unlocked.exitCode()).isEqualTo(1);
+        assertThat(unlocked.err().strip()).doesNotContain("\n")
+                .endsWith("is encrypted (LUKS): its contents are volume luks-%s (-m luks-%s)".formatted(uuid, uuid));
         Cli.Result missing = Cli.run("ls", "--passphrase-file", dir.resolve("nope.txt").toString(), image);
         assertThat(missing.exitCode()).isEqualTo(1);
         assertThat(missing.err()).contains("nope.txt: no such file");
