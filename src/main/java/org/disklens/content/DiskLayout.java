@@ -160,6 +160,7 @@ public final class DiskLayout {
         if (id.isPresent()) {
             Optional<Volume> found = volumes.stream().filter(volume -> volume.id().equals(id.get())).findFirst();
             if (found.isEmpty()) {
+                refuseContainer(disk, id.get(), groups);
                 Optional<VolumeContainer.Inner> lockedOne = locked.stream().filter(inner -> inner.name().equals(id.get()))
                         .findFirst();
                 if (lockedOne.isPresent()) {
