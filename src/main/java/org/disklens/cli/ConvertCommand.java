@@ -98,6 +98,14 @@ final class ConvertCommand implements Verb {
 
     @Override
     public int run(PrintWriter out, PrintWriter err) throws IOException {
+        try {
+            return convert(out, err);
+        } finally {
+            options.closePassphrases();
+        }
+    }
+
+    private int convert(PrintWriter out, PrintWriter err) throws IOException {
         if (creationOptions.stream().anyMatch(ConvertCommand::asksForHelp)) {
             OptionsHelp.print(out, outputFormat);
             return 0;
@@ -171,7 +179,7 @@ final class ConvertCommand implements Verb {
 
     private ConversionRequest request() throws IOException {
         SourceSpec sourceSpec = new SourceSpec(Path.of(source), options.format(), java.util.Optional.ofNullable(snapshot),
-                options.allowOutside, sparsify, options.openOptions);
+                options.allowOutside, sparsify, options.openOptions, options.passphrases());
         TargetSpec targetSpec = TargetSpec.of(outputFormat).withCompress(compress).withBacking(backingFile, backingFormat);
         for (String text : creationOptions) {
             targetSpec = targetSpec.withOptions(text);

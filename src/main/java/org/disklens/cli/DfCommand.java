@@ -12,6 +12,7 @@ import org.disklens.content.DiskLayout;
 import org.disklens.content.FileSystemInfo;
 import org.disklens.content.GuestView;
 import org.disklens.content.Volume;
+import org.disklens.crypto.Passphrases;
 import org.disklens.image.ImageChain;
 import org.disklens.image.ProgressListener;
 import org.disklens.image.Units;
@@ -19,9 +20,9 @@ import org.disklens.inspect.GuestFreeSpace;
 import org.disklens.inspect.Reclaimable;
 
 /**
- * {@code df}: the guest's file systems (partitions, the whole disk, logical volumes) with their size, use and the
- * space the image stores that they mark free, as {@code virt-df} lists them. Size and used are the file system's
- * own counts; available is what its free map marks free (where DiskLens reads it; else size minus used); use% is
+ * {@code df}: the guest's file systems (partitions, the whole disk, logical volumes, unlocked LUKS volumes) with their
+ * size, use and the space the image stores that they mark free, as {@code virt-df} lists them. Size and used are the
+ * file system's own counts; available is what its free map marks free (where DiskLens reads it; else size minus used); use% is
  * used over size, rounded up as df rounds it.
  */
 final class DfCommand implements Verb {
@@ -52,7 +53,11 @@ final class DfCommand implements Verb {
     public int run(PrintWriter out, PrintWriter err) throws IOException {
         List<Row> rows;
         try (ImageChain chain = options.openChain(file)) {
-            rows = rows(chain);
+            Passphrases passphrases = options.passphrases();
+            rows = rows(chain, passphrases);
+            passphrases.requireOpened();
+        } finally {
+            options.closePassphrases();
         }
         if (output.json) {
             Json.print(out, rows.stream().map(DfCommand::fields).toList());
@@ -63,13 +68,13 @@ final class DfCommand implements Verb {
         return 0;
     }
 
-    private List<Row> rows(ImageChain chain) throws IOException {
+    private List<Row> rows(ImageChain chain, Passphrases passphrases) throws IOException {
         GuestView guest = new GuestView(chain);
         List<Volume> partitions = DiskLayout.read(guest);
-        GuestFreeSpace free = GuestFreeSpace.of(partitions, false, ProgressListener.NONE);
+        GuestFreeSpace free = GuestFreeSpace.of(partitions, false, passphrases, ProgressListener.NONE);
         Reclaimable reclaimable = Reclaimable.of(chain, free, ProgressListener.NONE);
         List<Row> rows = new ArrayList<>();
-        for (Volume volume : DiskLayout.allVolumes(guest)) {
+        for (Volume volume : DiskLayout.allVolumes(guest, passphrases)) {
             if (volume.browsable() || free.volume(volume.id()).map(GuestFreeSpace.VolumeFree::trusted).orElse(false)) {
                 rows.add(row(volume, free.volume(volume.id()), reclaimable.of(volume.id())));
             }

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.disklens.crypto.Passphrases;
 import org.disklens.image.DiskImage;
 import org.disklens.image.ImageChain;
 import org.disklens.image.ImageFormats;
@@ -18,6 +19,9 @@ final class ImageOptions {
     boolean allowOutside;
     /** The user's choices for the format driver ({@code disk} of an OVA), by {@code OpenContext.option} name. */
     final Map<String, String> openOptions = new HashMap<>();
+    /** {@code --passphrase-file}: the passphrase of the LUKS volumes inside the image. */
+    String passphraseFile;
+    private Passphrases passphrases;
 
     /** qemu's cache modes ({@code -t}, {@code -T}). */
     private static final Set<String> CACHE_MODES = Set.of("none", "writeback", "writethrough",
@@ -30,6 +34,9 @@ final class ImageOptions {
                         value -> format = value)
                 .flag("--allow-outside", "Follow backing files, data files and extents outside the image's folder.",
                         () -> allowOutside = true)
+                .option("--passphrase-file", "FILE", "Unlock the LUKS volumes inside the image with the passphrase in FILE "
+                        + "(its bytes, less one trailing newline). Without it, a terminal is asked; else they stay locked.",
+                        value -> passphraseFile = value)
                 .option("--disk", "N", "Which disk of an OVA or OVF appliance to read, from 1 (default: the first).",
                         value -> openOptions.put("disk", diskNumber(value)))
                 .flag("-U,--force-share", "Accepted as qemu-img's: DiskLens takes no locks and only reads, so an image a "
@@ -59,6 +66,30 @@ final class ImageOptions {
             throw new Syntax.UsageError("Invalid cache option: " + value);
         }
         return value;
+    }
+
+    /**
+     * The passphrases of the encrypted volumes inside the image, made once per command: the file's, or without
+     * {@code --passphrase-file} a prompt when standard input and output are a terminal, else none. The command closes
+     * them (zeroing what they unlocked) when it is done.
+     */
+    Passphrases passphrases() throws IOException {
+        if (passphrases == null) {
+            if (passphraseFile != null) {
+                passphrases = Passphrases.fromFile(Path.of(passphraseFile));
+            } else {
+                java.io.Console console = System.console();
+                passphrases = console != null && console.isTerminal() ? Passphrases.prompting(console) : Passphrases.NONE;
+            }
+        }
+        return passphrases;
+    }
+
+    /** Zeroes the passphrases and what they unlocked. */
+    void closePassphrases() {
+        if (passphrases != null) {
+            passphrases.close();
+        }
     }
 
     ImageOpener opener() {

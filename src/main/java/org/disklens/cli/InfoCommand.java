@@ -14,6 +14,7 @@ import org.disklens.content.FileSystemInfo;
 import org.disklens.content.Volume;
 import org.disklens.content.VolumeContainer;
 import org.disklens.content.partition.Partition;
+import org.disklens.crypto.Passphrases;
 import org.disklens.image.DiskImage;
 import org.disklens.image.ImageChain;
 import org.disklens.image.OpenPolicy;
@@ -50,6 +51,15 @@ final class InfoCommand implements Verb {
 
     @Override
     public int run(PrintWriter out, PrintWriter err) throws IOException {
+        try {
+            return describe(out, err);
+        } finally {
+            options.closePassphrases();
+        }
+    }
+
+    private int describe(PrintWriter out, PrintWriter err) throws IOException {
+        Passphrases passphrases = options.passphrases();
         List<Map<String, Object>> layers = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         if (backingChain) {
@@ -61,17 +71,18 @@ final class InfoCommand implements Verb {
                     name = (String) facts.get("full-backing-filename");
                 }
                 warnings.addAll(chain.warnings());
-                addPartitions(layers.getFirst(), chain, warnings);
+                addPartitions(layers.getFirst(), chain, passphrases, warnings);
             }
         } else {
             try (DiskImage image = options.open(file)) {
                 layers.add(facts(file, image));
                 image.warnings().forEach(warning -> warnings.add(Path.of(file).getFileName() + ": " + warning));
             }
-            addPartitions(layers.getFirst(), warnings);
+            addPartitions(layers.getFirst(), passphrases, warnings);
         }
         warnings.forEach(warning -> err.println("disklens: warning: " + warning));
         err.flush();
+        passphrases.requireOpened();
         if (output.json) {
             Json.print(out, backingChain ? layers : layers.getFirst());
         } else {
@@ -90,20 +101,21 @@ final class InfoCommand implements Verb {
      * field is DiskLens's addition): partitions with their file systems. A chain that cannot be followed, or
      * data that cannot be read (encryption), leaves the field out; it never fails {@code info}.
      */
-    private void addPartitions(Map<String, Object> facts, List<String> warnings) {
+    private void addPartitions(Map<String, Object> facts, Passphrases passphrases, List<String> warnings) {
         try (ImageChain chain = options.openChain(file)) {
-            addPartitions(facts, chain, warnings);
+            addPartitions(facts, chain, passphrases, warnings);
         } catch (IOException | RuntimeException unreadable) {
             // info describes the container even when its contents cannot be read.
         }
     }
 
     /** Also gathers what the file systems' structures claim but cannot be (a size larger than its volume). */
-    private void addPartitions(Map<String, Object> facts, ImageChain chain, List<String> warnings) {
+    private void addPartitions(Map<String, Object> facts, ImageChain chain, Passphrases passphrases,
+            List<String> warnings) {
         try {
             List<Volume> volumes = DiskLayout.read(new GuestView(chain));
-            Optional<Reclaimable> reclaimable = reclaimable(chain, volumes);
-            List<VolumeContainer.Group> groups = groups(volumes);
+            Optional<Reclaimable> reclaimable = reclaimable(chain, volumes, passphrases);
+            List<VolumeContainer.Group> groups = groups(volumes, passphrases);
             List<Map<String, Object>> partitions = new ArrayList<>();
             for (Volume volume : volumes) {
                 Partition partition = volume.partition().orElseThrow();
@@ -120,11 +132,7 @@ final class InfoCommand implements Verb {
                     filesystem.warnings().forEach(warning -> warnings.add("%s: %s: %s".formatted(
                             Path.of(file).getFileName(), where, warning)));
                 });
-                for (VolumeContainer.Group group : groups) {
-                    if (group.memberIds().contains(volume.id())) {
-                        fields.put(group.kind(), container(group, reclaimable));
-                    }
-                }
+                addContainers(fields, volume.id(), groups, reclaimable, DiskLayout.MAX_NESTING);
                 partitions.add(fields);
             }
             reclaimable.filter(found -> !found.byVolume().isEmpty())
@@ -144,11 +152,28 @@ final class InfoCommand implements Verb {
         return described;
     }
 
+    /** The fields ({@code lvm}, {@code luks}) of the containers that volume {@code id} is a member of. */
+    private static void addContainers(Map<String, Object> fields, String id, List<VolumeContainer.Group> groups,
+                                      Optional<Reclaimable> reclaimable, int depth) {
+        if (depth == 0) {
+            return;
+        }
+        for (VolumeContainer.Group group : groups) {
+            if (group.memberIds().contains(id)) {
+                fields.put(group.kind(), container(group, groups, reclaimable, depth - 1));
+            }
+        }
+    }
+
     /**
-     * A container's field ({@code lvm}): its facts ({@code vg}, {@code pvs}, {@code extent-size}) and its volumes
-     * ({@code lvs}: name, size, segments, and the file system found in each, or why it cannot be read).
+     * A container's field ({@code lvm}, {@code luks}): its facts ({@code vg}, {@code pvs}, {@code extent-size}; LUKS's
+     * {@code version}, {@code uuid}, {@code cipher}, {@code key-size}, {@code keyslots}, {@code tokens}, {@code unlocked})
+     * and its volumes ({@code lvs} for LVM, else {@code volumes}: name, size, segments, and the file system found in
+     * each, or why it cannot be read; a volume that is itself a container's member, like a PV inside a LUKS volume,
+     * carries that container's field too).
      */
-    private static Map<String, Object> container(VolumeContainer.Group group, Optional<Reclaimable> reclaimable) {
+    private static Map<String, Object> container(VolumeContainer.Group group, List<VolumeContainer.Group> groups,
+                                                 Optional<Reclaimable> reclaimable, int depth) {
         Map<String, Object> described = new LinkedHashMap<>(group.facts());
         List<Map<String, Object>> inner = new ArrayList<>();
         for (VolumeContainer.Inner volume : group.volumes()) {
@@ -159,15 +184,16 @@ final class InfoCommand implements Verb {
             volume.volume().flatMap(Volume::filesystem).ifPresent(info -> fields.put("filesystem",
                     filesystem(info, volume.volume().get().id(), reclaimable)));
             volume.unreadable().ifPresent(why -> fields.put("unreadable", why));
+            volume.volume().ifPresent(found -> addContainers(fields, found.id(), groups, reclaimable, depth));
             inner.add(fields);
         }
         described.put(group.kind().equals("lvm") ? "lvs" : "volumes", inner);
         return described;
     }
 
-    private static List<VolumeContainer.Group> groups(List<Volume> volumes) {
+    private static List<VolumeContainer.Group> groups(List<Volume> volumes, Passphrases passphrases) {
         try {
-            return DiskLayout.groups(volumes);
+            return DiskLayout.groups(volumes, passphrases);
         } catch (IOException | RuntimeException unreadable) {
             return List.of();
         }
@@ -177,9 +203,9 @@ final class InfoCommand implements Verb {
      * Bytes the chain stores that the guest's file systems mark free, where their free maps can be read; empty when
      * none can (then the field is left out).
      */
-    private static Optional<Reclaimable> reclaimable(ImageChain chain, List<Volume> volumes) {
+    private static Optional<Reclaimable> reclaimable(ImageChain chain, List<Volume> volumes, Passphrases passphrases) {
         try {
-            return Optional.of(Reclaimable.of(chain, GuestFreeSpace.of(volumes, false, ProgressListener.NONE),
+            return Optional.of(Reclaimable.of(chain, GuestFreeSpace.of(volumes, false, passphrases, ProgressListener.NONE),
                     ProgressListener.NONE));
         } catch (IOException | RuntimeException unreadable) {
             return Optional.empty();

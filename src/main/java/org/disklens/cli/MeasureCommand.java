@@ -55,6 +55,14 @@ final class MeasureCommand implements Verb {
 
     @Override
     public int run(PrintWriter out, PrintWriter err) throws IOException {
+        try {
+            return measure(out, err);
+        } finally {
+            options.closePassphrases();
+        }
+    }
+
+    private int measure(PrintWriter out, PrintWriter err) throws IOException {
         if (creationOptions.stream().anyMatch(ConvertCommand::asksForHelp)) {
             OptionsHelp.print(out, outputFormat);
             return 0;
@@ -70,7 +78,7 @@ final class MeasureCommand implements Verb {
             }
             if (file != null) {
                 SourceSpec source = new SourceSpec(Path.of(file), options.format(), Optional.ofNullable(snapshot),
-                        options.allowOutside, sparsify, options.openOptions);
+                        options.allowOutside, sparsify, options.openOptions, options.passphrases());
                 estimate = Measure.estimate(source, target);
             } else {
                 estimate = Measure.estimate(parseSize(size), target);

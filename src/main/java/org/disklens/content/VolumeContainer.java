@@ -4,11 +4,12 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.disklens.crypto.Passphrases;
 
 /**
- * A file-system type whose volumes hold further volumes rather than files: LVM physical volumes (later, LUKS). The
+ * A file-system type whose volumes hold further volumes rather than files: LVM physical volumes, LUKS volumes. The
  * volumes inside are found and probed like partitions, so their file systems list, extract and report free space the
- * same way.
+ * same way. Encrypted containers (LUKS) take the passphrases to unlock them with; the others ignore them.
  */
 public interface VolumeContainer {
 
@@ -20,17 +21,26 @@ public interface VolumeContainer {
     List<Group> open(List<Volume> members) throws IOException;
 
     /**
-     * One container (an LVM volume group): its kind as {@code info --json} names the field ({@code lvm}), its facts
-     * there in that field's order ({@code vg}, {@code pvs}, {@code extent-size}), the ids of its member volumes on this
-     * disk, and the volumes inside.
+     * The same, unlocking encrypted containers with {@code passphrases}: an inner volume that stays locked (no
+     * passphrase, a wrong one, a key derivation over the limits) is unreadable with the reason. Containers without
+     * encryption need not override it.
+     */
+    default List<Group> open(List<Volume> members, Passphrases passphrases) throws IOException {
+        return open(members);
+    }
+
+    /**
+     * One container (an LVM volume group, a LUKS volume): its kind as {@code info --json} names the field ({@code lvm},
+     * {@code luks}), its facts there in that field's order ({@code vg}, {@code pvs}, {@code extent-size}), the ids of its
+     * member volumes on this disk, and the volumes inside.
      */
     record Group(String kind, Map<String, Object> facts, List<String> memberIds, List<Inner> volumes) {
     }
 
     /**
      * A volume inside a group: its name there, its size and number of segments, and its {@link Volume} (id
-     * {@code VG/LV}, placement on the guest disk, not yet probed) — or why it cannot be read (a thin volume, a missing
-     * member).
+     * {@code VG/LV} or {@code luks-UUID}, placement on the guest disk, not yet probed) — or why it cannot be read (a
+     * thin volume, a missing member, a locked LUKS volume).
      */
     record Inner(String name, long size, int segments, Optional<Volume> volume, Optional<String> unreadable) {
     }

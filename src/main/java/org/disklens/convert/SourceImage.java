@@ -61,7 +61,11 @@ final class SourceImage implements Closeable {
                 chain = withSnapshot(chain, spec.snapshot().get());
             }
             refuseEncrypted(chain);
-            GuestFreeSpace freeSpace = spec.sparsify() ? GuestFreeSpace.of(new GuestView(chain), true, progress) : null;
+            GuestFreeSpace freeSpace = null;
+            if (spec.sparsify()) {
+                freeSpace = GuestFreeSpace.of(new GuestView(chain), true, spec.passphrases(), progress);
+                spec.passphrases().requireOpened();
+            }
             return new SourceImage(chain, freeSpace);
         } catch (IOException | RuntimeException failure) {
             chain.close();

@@ -11,6 +11,7 @@ import org.disklens.content.FileSystemInfo;
 import org.disklens.content.Placement;
 import org.disklens.content.Volume;
 import org.disklens.content.VolumeContainer;
+import org.disklens.crypto.Passphrases;
 import org.disklens.image.ImageException;
 import org.disklens.image.Mapping;
 import org.disklens.image.ProgressListener;
@@ -18,8 +19,8 @@ import org.disklens.io.BlockSource;
 
 /**
  * The space of a guest disk that its file systems mark free, from each one's own allocation structures (ext block
- * bitmaps, the FAT, NTFS's $Bitmap, …; swap areas but their first page; LVM extents no logical volume uses), as guest
- * runs. Volumes whose free space
+ * bitmaps, the FAT, NTFS's $Bitmap, …; swap areas but their first page; LVM extents no logical volume uses; the file
+ * systems inside unlocked LUKS volumes), as guest runs. Volumes whose free space
  * cannot be read or trusted (no file system DiskLens knows, encrypted, a journal to replay, a free map that
  * contradicts the files) are left whole, each with the reason.
  *
@@ -45,14 +46,29 @@ public record GuestFreeSpace(List<VolumeFree> volumes, GuestRanges free) {
         }
     }
 
-    /** The free space of every volume of {@code guest}. */
+    /** The free space of every volume of {@code guest}; encrypted volumes stay locked (and whole). */
     public static GuestFreeSpace of(BlockSource guest, boolean crossCheck, ProgressListener progress) throws IOException {
-        return of(DiskLayout.read(guest), crossCheck, progress);
+        return of(guest, crossCheck, Passphrases.NONE, progress);
+    }
+
+    /** The same, the file systems inside LUKS volumes that {@code passphrases} unlock included. */
+    public static GuestFreeSpace of(BlockSource guest, boolean crossCheck, Passphrases passphrases,
+                                    ProgressListener progress) throws IOException {
+        return of(DiskLayout.read(guest), crossCheck, passphrases, progress);
     }
 
     /** The free space of {@code partitions} (as {@link DiskLayout#read} found them) and of the volumes inside them. */
     public static GuestFreeSpace of(List<Volume> partitions, boolean crossCheck, ProgressListener progress)
             throws IOException {
+        return of(partitions, crossCheck, Passphrases.NONE, progress);
+    }
+
+    /**
+     * The same, the file systems inside LUKS volumes that {@code passphrases} unlock included (a LUKS volume's own
+     * space, its ciphertext, is never free: its type cannot tell).
+     */
+    public static GuestFreeSpace of(List<Volume> partitions, boolean crossCheck, Passphrases passphrases,
+                                    ProgressListener progress) throws IOException {
         List<VolumeFree> found = new ArrayList<>();
         for (Volume volume : partitions) {
             progress.checkCancelled();
@@ -63,7 +79,7 @@ public record GuestFreeSpace(List<VolumeFree> volumes, GuestRanges free) {
                 found.add(leftWhole(volume, "holds no file system DiskLens knows"));
             }
         }
-        for (VolumeContainer.Group group : DiskLayout.groups(partitions)) {
+        for (VolumeContainer.Group group : DiskLayout.groups(partitions, passphrases)) {
             for (VolumeContainer.Inner inner : group.volumes()) {
                 if (inner.volume().isPresent() && inner.volume().get().detected().isPresent()) {
                     found.add(ofVolume(inner.volume().get(), crossCheck, progress));
