@@ -71,7 +71,7 @@ public final class ImageViewModel {
         status.set(Status.LOADING);
         problem.set("");
         long current = ++generation;
-        job.set(runner.submit("Opening " + title.get(), progress -> OpenedImage.open(opener, path),
+        job.set(runner.submit("Opening " + title.get(), progress -> openChain(),
                 image -> show(image, current),
                 failure -> {
                     if (current == generation && status.get() == Status.LOADING) {
@@ -79,6 +79,12 @@ public final class ImageViewModel {
                         problem.set(Problems.describe(failure));
                     }
                 }));
+    }
+
+    /** The image opened while the window started, if it was (the launch's files are), else opened now. */
+    private OpenedImage openChain() throws java.io.IOException {
+        java.util.Optional<OpenedImage> early = EarlyOpen.take(path);
+        return early.isPresent() ? early.get() : OpenedImage.open(opener, path);
     }
 
     /** Reads the file again: what changed on disk shows. */
