@@ -38,6 +38,14 @@ public interface DiskImage extends Closeable {
      */
     Mapping map(long guestOffset, long maxLength) throws IOException;
 
+    /**
+     * Whether the guest disk is this file itself, byte for byte (raw, ISO): a zero run it maps is then a hole of the
+     * file, stored nowhere, rather than zeroes a format records.
+     */
+    default boolean isPlainFile() {
+        return false;
+    }
+
     /** The allocation unit qemu-img reports as {@code cluster-size}, where the format has one. */
     default OptionalInt clusterSize() {
         return OptionalInt.empty();
