@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 /** The command line: verbs and flags follow qemu-img (see README and the CLI contract). */
 public final class DiskLensCommand {
     static final int ERROR = 1;
-    static final String VERSION = "DiskLens 0.1.0";
+    static final String VERSION = org.disklens.Version.TEXT;
     private static final String DESCRIPTION = "Inspect and convert virtual-machine disk images (qcow2, vmdk, raw, iso).";
 
     /** The verbs in the order help lists them, each made only when it is run. */

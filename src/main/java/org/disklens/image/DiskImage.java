@@ -116,6 +116,11 @@ public interface DiskImage extends Closeable {
         return Map.of();
     }
 
+    /** What {@link #check} looks at, in a sentence for people; empty when the format has no check. */
+    default String checkDescription() {
+        return "";
+    }
+
     /** A read-only consistency check; empty when the format has none (qemu-img's exit code 63). */
     default Optional<CheckReport> check(ProgressListener progress) throws IOException {
         return Optional.empty();

@@ -15,6 +15,7 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
+import org.disklens.gui.model.ConversionEstimate;
 import org.disklens.gui.model.ConversionJobViewModel;
 import org.disklens.gui.model.ConversionPreset;
 import org.disklens.gui.model.ConversionService;
@@ -54,12 +55,12 @@ class ConversionWindowTest {
         }
 
         @Override
-        public long estimate(Path source, ConversionPreset preset, ProgressListener progress) throws IOException {
-            return Files.size(source);
+        public ConversionEstimate estimate(Path source, Choice choice, ProgressListener progress) throws IOException {
+            return new ConversionEstimate(Files.size(source), Files.size(source), false);
         }
 
         @Override
-        public void convert(Path source, ConversionPreset preset, Path target, ProgressListener progress)
+        public List<String> convert(Path source, Choice choice, Path target, boolean replace, ProgressListener progress)
                 throws IOException {
             byte[] bytes = Files.readAllBytes(source);
             Path partial = target.resolveSibling(target.getFileName() + ".part");
@@ -72,10 +73,15 @@ class ConversionWindowTest {
                         waitBriefly();
                     }
                 }
-                Files.move(partial, target);
+                if (replace) {
+                    Files.move(partial, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                } else {
+                    Files.move(partial, target);
+                }
             } finally {
                 Files.deleteIfExists(partial);
             }
+            return List.of();
         }
 
         private void waitBriefly() {

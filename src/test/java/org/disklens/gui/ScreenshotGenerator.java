@@ -133,7 +133,8 @@ class ScreenshotGenerator {
             }
         }
         var preset = model.conversions().request(source).presets().getFirst();
-        robot.interact(() -> model.conversions().start(source, preset, work.resolve("database-disk.qcow2")));
+        robot.interact(() -> model.conversions().start(source, new org.disklens.gui.model.ConversionService.Choice(preset,
+                false), work.resolve("database-disk.qcow2"), false));
         var job = model.conversions().jobs().getLast();
         WaitForAsyncUtils.waitFor(180, TimeUnit.SECONDS, () -> job.progressProperty().get() > 0.25);
         WaitForAsyncUtils.waitForFxEvents();

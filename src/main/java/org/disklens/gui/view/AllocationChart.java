@@ -81,9 +81,16 @@ final class AllocationChart {
                     : depth == 0 ? "This image" : "Backing " + depth;
             add(name, summary.totalData(depth), Palette.layer(depth));
         }
+        add("Free in the guest", summary.totalFreeInGuest(), Palette.FREE_IN_GUEST);
         add("Compressed", summary.totalCompressed(), Palette.COMPRESSED);
         add("Zero", summary.totalZero(), Palette.ZERO);
+        if (summary.totalNotStored() > 0) {
+            add("Not stored", summary.totalNotStored(), Palette.UNALLOCATED.darker());
+        }
         add("Unallocated", summary.totalUnallocated(), Palette.UNALLOCATED.darker());
+        if (summary.totalUnreadable() > 0) {
+            add("Unreadable", summary.totalUnreadable(), Palette.UNREADABLE);
+        }
         axis.setRange(512, Math.max(2048, (summary.end() - summary.start()) * 4.0));
     }
 
