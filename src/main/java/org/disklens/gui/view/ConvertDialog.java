@@ -77,6 +77,32 @@ final class ConvertDialog extends Dialog<ConversionRequest> {
         getDialogPane().getStylesheets().addAll(owner == null ? java.util.List.of()
                 : owner.getScene().getStylesheets());
         setResultConverter(button -> button == START && request.isReady() ? request : null);
+        // The window is sized once, when shown; what arrives later (the estimates, "already exists") may need more
+        // room: the window grows to its content, so nothing is cut and Start never falls outside it.
+        getDialogPane().needsLayoutProperty().addListener((observable, was, needs) -> {
+            if (!needs) {
+                growToContent();
+            }
+        });
+    }
+
+    private double fittedWidth;
+    private double fittedHeight;
+
+    private void growToContent() {
+        javafx.scene.control.DialogPane pane = getDialogPane();
+        if (!isShowing() || pane.getScene() == null || pane.getScene().getWindow() == null) {
+            return;
+        }
+        double width = pane.prefWidth(-1);
+        double height = pane.prefHeight(Math.max(width, pane.getWidth()));
+        boolean wider = width > pane.getWidth() + 0.5 && width > fittedWidth + 0.5;
+        boolean taller = height > pane.getHeight() + 0.5 && height > fittedHeight + 0.5;
+        if (wider || taller) {
+            fittedWidth = Math.max(fittedWidth, width);
+            fittedHeight = Math.max(fittedHeight, height);
+            javafx.application.Platform.runLater(() -> pane.getScene().getWindow().sizeToScene());
+        }
     }
 
     private static Label label(String text) {
@@ -118,6 +144,8 @@ final class ConvertDialog extends Dialog<ConversionRequest> {
         exists.textProperty().bind(request.targetProperty().map(path -> path.getFileName() + " already exists."));
         CheckBox replace = new CheckBox("Replace it");
         replace.setId("convert-replace");
+        exists.setMinWidth(Region.USE_PREF_SIZE);
+        replace.setMinWidth(Region.USE_PREF_SIZE);
         replace.selectedProperty().bindBidirectional(request.replaceProperty());
         HBox row = new HBox(10, exists, replace);
         row.setAlignment(javafx.geometry.Pos.CENTER_LEFT);

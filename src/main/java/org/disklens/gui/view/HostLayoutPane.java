@@ -77,6 +77,7 @@ final class HostLayoutPane extends VBox {
         VBox layoutCard = Views.card(null, charts.layoutNode());
         VBox ringCard = Views.card("Totals", charts.ringNode(), totals);
         VBox.setVgrow(charts.layoutNode(), Priority.ALWAYS);
+        charts.layoutNode().setId("host-layout-chart");
         charts.layoutNode().setPrefSize(600, 360);
         charts.ringNode().setPrefSize(220, 200);
         charts.ringNode().setMinHeight(180);
