@@ -492,6 +492,16 @@ class NewUserWindowTest {
         waitUntil(() -> !table.getItems().isEmpty());
         assertThat(table.getColumns()).extracting(column -> column.getText())
                 .contains("Size", "Used", "Free", "Reclaimable");
+        // In view without scrolling, in a window of the screenshots' size.
+        robot.interact(() -> {
+            stage.setWidth(1280);
+            stage.setHeight(820);
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        Node reclaimableHeader = robot.from(table).lookup(".column-header").<Node>queryAll().stream()
+                .filter(header -> texts(header).contains("Reclaimable")).findFirst().orElseThrow();
+        assertThat(reclaimableHeader.localToScene(reclaimableHeader.getBoundsInLocal()).getMaxX())
+                .isLessThanOrEqualTo(table.localToScene(table.getBoundsInLocal()).getMaxX());
         assertThat(cell(table, "Free", 0)).isEqualTo(org.disklens.image.Units.size(df.get("available").asLong()));
         assertThat(cell(table, "Reclaimable", 0)).isEqualTo(org.disklens.image.Units.size(reclaimable));
         assertThat(cell(table, "Used", 0)).startsWith(org.disklens.image.Units.size(df.get("used").asLong()) + " of ");
