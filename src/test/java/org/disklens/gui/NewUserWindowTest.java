@@ -434,6 +434,19 @@ class NewUserWindowTest {
         robot.interact(() -> presets.getScene().getWindow().hide());
     }
 
+    /** Item 14: a chain's headline, with the chain's total beside the top layer's size, shows whole. */
+    @Test
+    void aChainsHeadlineShowsWhole(FxRobot robot) {
+        robot.interact(() -> {
+            stage.setWidth(1280);
+            stage.setHeight(820);
+        });
+        open(robot, sample("thin-with-backing.qcow2"));
+        Label headline = robot.lookup("#overview-headline").queryAs(Label.class);
+        assertThat(headline.getText()).contains("with its backing chain");
+        assertThat(shownText(headline)).isEqualTo(headline.getText());
+    }
+
     /** Item 16: a VMDK's Check speaks of grains, its Header shows its own header and descriptor, its layout its tables. */
     @Test
     void aVmdkIsDescribedInItsOwnTerms(FxRobot robot) {

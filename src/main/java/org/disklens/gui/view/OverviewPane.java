@@ -23,6 +23,9 @@ final class OverviewPane extends ScrollPane {
         OverviewViewModel model = image.overview();
         Label headline = Views.label("", "headline");
         headline.setId("overview-headline");
+        // A chain's headline is long ("… on disk (1.32 MiB with its backing chain), …"): it wraps, never cut.
+        headline.setWrapText(true);
+        headline.setMinHeight(Region.USE_PREF_SIZE);
         headline.textProperty().bind(model.headlineProperty());
         Label subtitle = Views.label("", "section-subtitle");
         subtitle.setId("overview-subtitle");
