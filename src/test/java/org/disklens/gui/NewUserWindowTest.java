@@ -447,6 +447,22 @@ class NewUserWindowTest {
         assertThat(shownText(headline)).isEqualTo(headline.getText());
     }
 
+    /** Item 10: the File layout's totals name each use whole ("Snapshots' L1/L2 tables"), in the README's window size. */
+    @Test
+    void theFileLayoutsTotalsNameEachUseWhole(FxRobot robot) {
+        robot.interact(() -> {
+            stage.setWidth(1280);
+            stage.setHeight(820);
+        });
+        ImageViewModel image = open(robot, sample("thin-with-backing.qcow2"));
+        robot.interact(() -> pane().show(ImagePane.Section.FILE_LAYOUT));
+        waitUntil(() -> image.hostLayout().layoutProperty().get() != null);
+        List<Label> labels = robot.from(robot.lookup("#host-totals").<Node>query()).lookup(".label").queryAllAs(Label.class)
+                .stream().toList();
+        assertThat(labels).extracting(Label::getText).contains("Snapshots' L1/L2 tables");
+        assertThat(labels).allSatisfy(label -> assertThat(shownText(label)).isEqualTo(label.getText()));
+    }
+
     /** Item 16: a VMDK's Check speaks of grains, its Header shows its own header and descriptor, its layout its tables. */
     @Test
     void aVmdkIsDescribedInItsOwnTerms(FxRobot robot) {
