@@ -45,6 +45,37 @@ wait_for "$cache"
 [ "$cache" -nt "$target/disklens.jar" ] || fail "the stale cache was kept"
 for _ in $(seq 50); do ls "$XDG_CACHE_HOME/disklens" | grep -q 'config$' || break; sleep 0.2; done
 ls "$XDG_CACHE_HOME/disklens" | grep -q 'config$' && fail "a recording was left behind: $(ls "$XDG_CACHE_HOME/disklens")"
+# The window's cache. cat and df are verbs (they once started as "the window" and wrote its cache); a window launch
+# that finds no display says so in one line, whatever an earlier version left in the cache (an empty class-data
+# archive made every launch print a JVM warning), and records nothing.
+ls_cache() { ls "$XDG_CACHE_HOME/disklens"; }
+"$disklens" df "$work/disk.qcow2" >/dev/null
+ls_cache | grep -q window && fail "df made a window cache: $(ls_cache)"
+: > "$XDG_CACHE_HOME/disklens/disklens-$(id -u)-window.jsa"
+status=0
+said=$(env -u DISPLAY -u WAYLAND_DISPLAY "$disklens" "$work/disk.qcow2" 2>&1) || status=$?
+[ "$status" = 1 ] && [ "$(printf '%s\n' "$said" | wc -l)" = 1 ] && [[ "$said" == "disklens: no display"* ]] \
+    || fail "a launch without a display: exit $status, '$said'"
+ls_cache | grep -q window && fail "a launch without a window left a window cache or recording: $(ls_cache)"
+# Under a real (virtual) display, where Xvfb and GTK are installed: a launch prints nothing, its recording becomes the
+# next windows' cache, and a launch with that cache prints nothing either.
+if command -v Xvfb >/dev/null && ldconfig -p 2>/dev/null | grep -q libgtk-3; then
+    display=:$(( 150 + RANDOM % 100 ))
+    Xvfb "$display" -nolisten tcp >/dev/null 2>&1 &
+    xvfb=$!
+    sleep 1
+    mkdir -m 700 "$work/runtime"
+    window() {
+        DISPLAY=$display XDG_RUNTIME_DIR="$work/runtime" DISKLENS_JAVA_OPTIONS="-Ddisklens.startup.trace=$work/trace \
+            -Ddisklens.startup.exit=true" timeout 60 "$disklens" "$work/disk.qcow2" 2>&1
+    }
+    said=$(window) || fail "the window did not start and stop: $said"
+    [ -z "$said" ] || fail "a window launch printed: $said"
+    wait_for "$XDG_CACHE_HOME/disklens/disklens-$(id -u)-window.aot"
+    said=$(window) || fail "the window did not start with its cache: $said"
+    [ -z "$said" ] || fail "a window launch with the cache printed: $said"
+    kill $xvfb
+fi
 # Reached through a symbolic link (say from ~/bin), it still finds its jar.
 ln -s "$disklens" "$work/linked"
 [ "$("$work/linked" --version)" = "$("$disklens" --version)" ] || fail "a link to the launcher does not run it"

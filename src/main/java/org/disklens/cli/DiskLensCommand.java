@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 /** The command line: verbs and flags follow qemu-img (see README and the CLI contract). */
 public final class DiskLensCommand {
     static final int ERROR = 1;
-    static final String VERSION = "DiskLens 0.1.0";
+    static final String VERSION = org.disklens.Version.TEXT;
     private static final String DESCRIPTION = "Inspect and convert virtual-machine disk images, and the files in them.";
 
     /** The verbs in the order help lists them, each made only when it is run. */
@@ -80,8 +80,8 @@ public final class DiskLensCommand {
                 out.println(VERSION);
                 yield 0;
             }
-            default -> usageError(err, (first.startsWith("-") ? "unknown option '%s'" : "unknown command '%s'")
-                    .formatted(first), "disklens", ERROR);
+            default -> first.startsWith("-") ? usageError(err, "unknown option '%s'".formatted(first), "disklens", ERROR)
+                    : unknownCommand(err, first);
         };
     }
 
@@ -122,6 +122,52 @@ public final class DiskLensCommand {
         }
         verb.get().syntax().printUsage(out);
         return 0;
+    }
+
+    /** "unknown command 'infoo' (did you mean 'info'?)", or the pointer to help when no verb is that close. */
+    private static int unknownCommand(PrintWriter err, String word) {
+        String message = "unknown command '%s'".formatted(word);
+        return closestVerb(word).map(verb -> {
+            err.println("disklens: %s (did you mean '%s'?)".formatted(message, verb));
+            return ERROR;
+        }).orElseGet(() -> usageError(err, message, "disklens", ERROR));
+    }
+
+    /**
+     * The verb a few typing mistakes (letters added, left out or changed) from {@code word}, if one is: at most two, and
+     * at most one for a verb of two or three letters, so that any short word does not look like {@code ls}.
+     */
+    static java.util.Optional<String> closestVerb(String word) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String verb : VERBS.keySet()) {
+            int distance = editDistance(word.toLowerCase(java.util.Locale.ROOT), verb);
+            if (distance <= Math.min(2, verb.length() / 2) && distance < bestDistance) {
+                best = verb;
+                bestDistance = distance;
+            }
+        }
+        return java.util.Optional.ofNullable(best);
+    }
+
+    /** Levenshtein distance, one row at a time. */
+    private static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int changed = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(changed, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 
     private static int usageError(PrintWriter err, String message, String command, int code) {

@@ -70,6 +70,16 @@ public final class Measure {
     }
 
     /**
+     * Bytes of the source's data, counted in units of {@code unitSize} as {@link #estimate} counts clusters: at most
+     * what a sparse copy (a raw file with holes) stores on the host.
+     */
+    public static long storedBytes(SourceSpec source, long unitSize, ProgressListener progress) throws IOException {
+        try (SourceImage image = SourceImage.open(source, progress)) {
+            return touchedUnits(image, unitSize, progress) * unitSize;
+        }
+    }
+
+    /**
      * Units of {@code unitSize} that the source's data touches, counted as qemu's measure counts them (over
      * {@code map}'s view, where data clusters over host holes read as zero): a data run is extended to the end of
      * its last unit and counted from the start of its first.

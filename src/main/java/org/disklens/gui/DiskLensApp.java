@@ -1,12 +1,18 @@
 package org.disklens.gui;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.logging.Logger;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Scene;
+import javafx.scene.image.Image;
 import javafx.stage.Stage;
 import org.disklens.gui.model.ConversionQueueViewModel;
+import org.disklens.gui.model.EarlyOpen;
 import org.disklens.gui.model.MainViewModel;
 import org.disklens.gui.model.RecentFiles;
 import org.disklens.gui.view.MainView;
@@ -19,21 +25,95 @@ public final class DiskLensApp extends Application {
     private MainViewModel model;
     private InstanceChannel instance;
 
+    /**
+     * JavaFX warns at every start that it was loaded from the class path ("Unsupported JavaFX configuration"), where
+     * DiskLens keeps it on purpose (ARCHITECTURE: no module-info); a user did not ask to read that. Only that record
+     * is dropped. Kept in a field: the log manager holds its loggers weakly, and would forget the filter.
+     */
+    private static final Logger JAVAFX_LOG = Logger.getLogger("javafx");
+
+    /** Opens the window on {@code files}; their images are opened at once, while the toolkit starts. */
     public static void launchWith(String[] files) {
+        JAVAFX_LOG.setFilter(record -> !String.valueOf(record.getMessage()).startsWith("Unsupported JavaFX configuration"));
+        EarlyOpen.start(Arrays.stream(files).map(Path::of).toList());
+        StartupTrace.mark("early-open");
         Application.launch(DiskLensApp.class, files);
     }
 
     @Override
     public void start(Stage stage) {
+        StartupTrace.mark("fx-start");
         services = Services.standard();
         model = show(stage, services, getParameters().getRaw());
         listenForLaterLaunches(stage);
+        keepTheLaunchersRecording();
+        if (StartupTrace.enabled()) {
+            traceFirstFrames(stage.getScene());
+        }
+    }
+
+    /** For the start-up benchmark: notes the first frame, and the first frame with an image's Overview in it. */
+    private void traceFirstFrames(Scene scene) {
+        boolean[] shown = {false};
+        Runnable[] listener = new Runnable[1];
+        listener[0] = () -> {
+            if (!shown[0]) {
+                shown[0] = true;
+                StartupTrace.mark("window-shown");
+            }
+            var image = model.selectedProperty().get();
+            if (image != null && image.status() != org.disklens.gui.model.ImageViewModel.Status.LOADING) {
+                scene.removePostLayoutPulseListener(listener[0]);
+                // Drawn in the pulse whose layout just ended; noted once that pulse has been rendered.
+                Platform.runLater(() -> {
+                    StartupTrace.mark("overview-drawn");
+                    if (StartupTrace.exitWhenDrawn()) {
+                        Platform.exit();
+                    }
+                });
+            }
+        };
+        scene.addPostLayoutPulseListener(listener[0]);
+    }
+
+    /**
+     * The launcher keeps what a recording run loaded as the next windows' start-up cache only when that run showed a
+     * window (see src/main/launcher/disklens): this leaves the mark it looks for.
+     */
+    private static void keepTheLaunchersRecording() {
+        String mark = System.getProperty("disklens.aot.shown", "");
+        if (!mark.isEmpty()) {
+            try {
+                Files.writeString(Path.of(mark), "shown\n");
+            } catch (IOException unwritable) {
+                // Then no cache is made: the next window starts as this one did.
+            }
+        }
+    }
+
+    /** The window's icons at every size, decoded in the background: the first frame does not wait for them. */
+    private static void addIconsOnceDecoded(Stage stage) {
+        for (int size : new int[] {16, 24, 32, 48, 64, 128, 256}) {
+            var url = DiskLensApp.class.getResource("icons/disklens-%d.png".formatted(size));
+            if (url != null) {
+                Image icon = new Image(url.toExternalForm(), true);
+                icon.progressProperty().addListener((observed, before, progress) -> {
+                    if (progress.doubleValue() >= 1 && !icon.isError()) {
+                        stage.getIcons().add(icon);
+                    }
+                });
+            }
+        }
     }
 
     /** A second double-click hands its files to this window (see {@link InstanceChannel}). */
     private void listenForLaterLaunches(Stage stage) {
+        var socket = InstanceChannel.defaultSocket();
+        if (socket.isEmpty()) {
+            return;
+        }
         try {
-            instance = InstanceChannel.listen(InstanceChannel.defaultSocket(), files -> Platform.runLater(() -> {
+            instance = InstanceChannel.listen(socket.get(), files -> Platform.runLater(() -> {
                 model.open(files);
                 stage.setIconified(false);
                 stage.toFront();
@@ -71,12 +151,7 @@ public final class DiskLensApp extends Application {
         scene.getStylesheets().add(STYLESHEET);
         stage.setScene(scene);
         stage.titleProperty().bind(model.windowTitle());
-        for (int size : new int[] {16, 24, 32, 48, 64, 128, 256}) {
-            var icon = DiskLensApp.class.getResource("icons/disklens-%d.png".formatted(size));
-            if (icon != null) {
-                stage.getIcons().add(new javafx.scene.image.Image(icon.toExternalForm()));
-            }
-        }
+        addIconsOnceDecoded(stage);
         stage.setMinWidth(900);
         stage.setMinHeight(600);
         stage.show();

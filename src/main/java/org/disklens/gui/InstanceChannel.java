@@ -8,19 +8,37 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * One DiskLens window per user: a second launch (a second double-click) hands its files to the running
- * instance over a Unix domain socket in the user's private runtime folder and exits. The message is the
- * absolute paths, one per line; an empty message just asks the window to come to the front.
+ * One DiskLens window per user and desktop session: a second launch (a second double-click) hands its files to the
+ * running window over a Unix domain socket and exits. The message is the absolute paths, one per line; an empty
+ * message just asks the window to come to the front.
+ *
+ * <p>The socket lives in the user's private runtime folder ({@code $XDG_RUNTIME_DIR/disklens}, mode 0700; else a
+ * folder of the user's own, mode 0700, in the temporary folder) and its name is derived from the display and the
+ * session bus, so a launch from another display, another session or a terminal without a display never reaches a
+ * window it could not see.
  */
 public final class InstanceChannel implements AutoCloseable {
+    /** What tells desktop sessions apart: a window is shared only by launches that agree on all of these. */
+    private static final List<String> SESSION = List.of("DISPLAY", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS",
+            "XDG_RUNTIME_DIR");
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
+
     private final Path socket;
     private final ServerSocketChannel server;
     private final Thread acceptor;
@@ -31,12 +49,49 @@ public final class InstanceChannel implements AutoCloseable {
         this.acceptor = Thread.ofPlatform().daemon().name("disklens-instance").start(() -> serve(onFiles));
     }
 
-    /** Where this user's instance listens. */
-    public static Path defaultSocket() {
-        String runtime = System.getenv("XDG_RUNTIME_DIR");
-        Path folder = runtime != null && Files.isDirectory(Path.of(runtime)) ? Path.of(runtime)
-                : Path.of(System.getProperty("java.io.tmpdir"));
-        return folder.resolve("disklens-" + System.getProperty("user.name", "user") + ".sock");
+    /** Where the window of this user and session listens, as {@code environment} describes the session. */
+    public static Optional<Path> socketFor(Map<String, String> environment) {
+        return privateFolder(environment).map(folder -> folder.resolve("window-" + sessionKey(environment) + ".sock"));
+    }
+
+    /** The window of this process's own session. */
+    public static Optional<Path> defaultSocket() {
+        return socketFor(System.getenv());
+    }
+
+    /** A folder only this user can enter, made if need be; empty when none can be had safely. */
+    private static Optional<Path> privateFolder(Map<String, String> environment) {
+        String runtime = environment.getOrDefault("XDG_RUNTIME_DIR", "");
+        Path folder = !runtime.isBlank() && Files.isDirectory(Path.of(runtime)) ? Path.of(runtime, "disklens")
+                : Path.of(System.getProperty("java.io.tmpdir"), "disklens-" + System.getProperty("user.name", "user"));
+        try {
+            if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            }
+            return ownedPrivately(folder) ? Optional.of(folder) : Optional.empty();
+        } catch (IOException | UnsupportedOperationException notPossible) {
+            // Windows has no such modes, and a folder another user made in /tmp is not ours: no hand-off then.
+            return Optional.empty();
+        }
+    }
+
+    private static boolean ownedPrivately(Path folder) throws IOException {
+        return Files.getOwner(folder, LinkOption.NOFOLLOW_LINKS).getName().equals(System.getProperty("user.name"))
+                && Files.getPosixFilePermissions(folder, LinkOption.NOFOLLOW_LINKS).equals(OWNER_ONLY);
+    }
+
+    /** A short name for the session: a digest of the variables that identify it (socket paths must stay short). */
+    static String sessionKey(Map<String, String> environment) {
+        StringBuilder session = new StringBuilder();
+        for (String variable : SESSION) {
+            session.append(variable).append('=').append(environment.getOrDefault(variable, "")).append('\n');
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(session.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException(impossible);
+        }
     }
 
     /** Sends {@code files} to a running instance; false when none answers (this process should start one). */

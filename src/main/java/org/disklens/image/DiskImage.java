@@ -38,6 +38,14 @@ public interface DiskImage extends Closeable {
      */
     Mapping map(long guestOffset, long maxLength) throws IOException;
 
+    /**
+     * Whether the guest disk is this file itself, byte for byte (raw, ISO): a zero run it maps is then a hole of the
+     * file, stored nowhere, rather than zeroes a format records.
+     */
+    default boolean isPlainFile() {
+        return false;
+    }
+
     /** The allocation unit qemu-img reports as {@code cluster-size}, where the format has one. */
     default OptionalInt clusterSize() {
         return OptionalInt.empty();
@@ -106,6 +114,11 @@ public interface DiskImage extends Closeable {
      */
     default Map<String, Object> formatSpecific(UnaryOperator<String> shownReference) {
         return Map.of();
+    }
+
+    /** What {@link #check} looks at, in a sentence for people; empty when the format has no check. */
+    default String checkDescription() {
+        return "";
     }
 
     /** A read-only consistency check; empty when the format has none (qemu-img's exit code 63). */

@@ -38,8 +38,23 @@ public final class VirtualMachines {
             return depth == 0 && disk.driverType().isPresent() && !actual.isEmpty() && !disk.driverType().get().equals(actual);
         }
 
-        /** "VM web01 declares raw but the file is qcow2", or empty. */
+        /**
+         * The image is a backing layer of a disk the domain declares raw: qemu then reads the disk's file as it is and
+         * never opens the chain below it, so this image is not used at all.
+         */
+        public boolean chainUnused() {
+            return depth > 0 && disk.driverType().map("raw"::equals).orElse(false);
+        }
+
+        /**
+         * "VM web01 declares raw but the file is qcow2"; "VM db01 declares its disk raw, so qemu never opens the backing
+         * chain: this file (backing layer 1) is not used"; or empty.
+         */
         public Optional<String> warning() {
+            if (chainUnused()) {
+                return Optional.of(("VM %s declares its disk (%s) raw, so qemu never opens the backing chain: this file "
+                        + "(backing layer %d) is not used").formatted(domain.name(), disk.where(), depth));
+            }
             return mismatch() ? Optional.of("VM %s declares %s but the file is %s".formatted(domain.name(),
                     disk.driverType().orElse("?"), actualFormat.orElse("?"))) : Optional.empty();
         }

@@ -74,7 +74,7 @@ class ContentsWindowTest {
         waitUntil(() -> iso.files().draggableProperty().get() != null);
         assertThat(iso.files().draggableProperty().get()).hasFileName("chapter-2.txt").hasContent(seq(800));
 
-        robot.interact(() -> iso.files().extract(chapter.getValue(), dir));
+        robot.interact(() -> iso.files().extract(chapter.getValue(), dir, false));
         waitUntil(() -> iso.files().statusProperty().get().startsWith("Extracted"));
         assertThat(dir.resolve("chapter-2.txt")).hasContent(seq(800));
     }

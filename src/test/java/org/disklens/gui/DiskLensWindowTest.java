@@ -76,9 +76,10 @@ class DiskLensWindowTest {
         long actual = info.get("actual-size").asLong();
 
         assertThat(stage.getTitle()).isEqualTo("DiskLens — thin-with-backing.qcow2");
+        long chain = actual + Qemu.info(THIN.getParent(), "base.qcow2").get("actual-size").asLong();
         assertThat(robot.lookup("#overview-headline").queryAs(Label.class).getText())
-                .isEqualTo("10 GiB disk, %s on disk, %s allocated".formatted(Units.size(actual),
-                        Units.percent(actual, info.get("virtual-size").asLong())));
+                .isEqualTo("10 GiB disk, %s on disk (%s with its backing chain), %s allocated".formatted(
+                        Units.size(actual), Units.size(chain), Units.percent(actual, info.get("virtual-size").asLong())));
         assertThat(robot.lookup("#overview-subtitle").queryAs(Label.class).getText())
                 .isEqualTo("qcow2 (compat 1.1) · 16 KiB clusters · backed by base.qcow2");
         GridPane facts = robot.lookup("#overview-facts").queryAs(GridPane.class);

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -28,6 +32,36 @@ class InstanceChannelTest {
             assertThat(Files.getPosixFilePermissions(socket)).hasSize(2);
         }
         assertThat(socket).doesNotExist();
+    }
+
+    @Test
+    void eachDesktopSessionHasItsOwnSocketInTheUsersPrivateRuntimeFolder() throws IOException {
+        Map<String, String> session = Map.of("XDG_RUNTIME_DIR", dir.toString(), "DISPLAY", ":0",
+                "DBUS_SESSION_BUS_ADDRESS", "unix:path=/run/user/1000/bus");
+        Path socket = InstanceChannel.socketFor(session).orElseThrow();
+
+        assertThat(socket.getParent()).isEqualTo(dir.resolve("disklens"));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket.getParent()))).isEqualTo("rwx------");
+        assertThat(InstanceChannel.socketFor(session)).contains(socket);
+        assertThat(InstanceChannel.socketFor(with(session, "DISPLAY", ":1"))).isPresent().isNotEqualTo(Optional.of(socket));
+        assertThat(InstanceChannel.socketFor(with(session, "DISPLAY", ""))).isPresent().isNotEqualTo(Optional.of(socket));
+        assertThat(InstanceChannel.socketFor(with(session, "DBUS_SESSION_BUS_ADDRESS", "unix:path=/other")))
+                .isPresent().isNotEqualTo(Optional.of(socket));
+    }
+
+    @Test
+    void aRuntimeFolderOthersCanEnterIsNotUsed() throws IOException {
+        Files.createDirectory(dir.resolve("disklens"), PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwxrwxrwx")));
+        Files.setPosixFilePermissions(dir.resolve("disklens"), PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        assertThat(InstanceChannel.socketFor(Map.of("XDG_RUNTIME_DIR", dir.toString(), "DISPLAY", ":0"))).isEmpty();
+    }
+
+    private static Map<String, String> with(Map<String, String> environment, String variable, String value) {
+        Map<String, String> changed = new HashMap<>(environment);
+        changed.put(variable, value);
+        return changed;
     }
 
     @Test

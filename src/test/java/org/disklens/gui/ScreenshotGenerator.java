@@ -89,7 +89,104 @@ class ScreenshotGenerator {
 
         shootIsoBrowser(robot);
         shootPartitions(robot);
+        shootSparseRaw(robot);
+        shootDamaged(robot);
+        shootGuestFreedSpace(robot);
+        shootConvertDialog(robot);
         shootConversion(robot);
+    }
+
+    /** A 20 GiB sparse raw holding a few MiB: its data drawn where it is, its holes as nothing stored. */
+    private void shootSparseRaw(FxRobot robot) throws Exception {
+        Path work = Files.createTempDirectory("disklens-shots");
+        Path raw = work.resolve("thin-disk.raw");
+        try (var channel = java.nio.channels.FileChannel.open(raw, java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            byte[] chunk = new byte[1 << 20];
+            java.util.Random random = new java.util.Random(3);
+            for (long at : new long[] {0, 1L << 30, 7L << 30, 13L << 30, (20L << 30) - (4L << 20)}) {
+                for (int i = 0; i < 4; i++) {
+                    random.nextBytes(chunk);
+                    channel.write(java.nio.ByteBuffer.wrap(chunk), at + ((long) i << 20));
+                }
+            }
+        }
+        ImageViewModel image = openAndWait(robot, raw);
+        section(robot, ImagePane.Section.OVERVIEW);
+        shoot("sparse-raw");
+        section(robot, ImagePane.Section.ALLOCATION);
+        waitUntil(() -> robot.lookup("#allocation-canvas").queryAs(AllocationCanvas.class).cellCount() > 0);
+        shoot("sparse-raw-map");
+        robot.interact(() -> model.close(image));
+        deleteAll(work);
+    }
+
+    /** A qcow2 cut short by qemu-img's own layout: the warning at the top of the Overview. */
+    private void shootDamaged(FxRobot robot) throws Exception {
+        Path work = Files.createTempDirectory("disklens-shots");
+        org.disklens.testing.Qemu.create(work, "cut-short.qcow2", "qcow2", "", "4G");
+        org.disklens.testing.Qemu.io(work, "cut-short.qcow2", "qcow2", "write -P 1 0 1M", "write -P 2 3G 1M");
+        long lost = -1;
+        for (var entry : org.disklens.testing.Qemu.map(work, "cut-short.qcow2")) {
+            if (entry.get("start").asLong() == 3L << 30) {
+                lost = entry.get("offset").asLong() - 65536;
+            }
+        }
+        try (var channel = java.nio.channels.FileChannel.open(work.resolve("cut-short.qcow2"),
+                java.nio.file.StandardOpenOption.WRITE)) {
+            channel.truncate(lost);
+        }
+        ImageViewModel image = openAndWait(robot, work.resolve("cut-short.qcow2"));
+        section(robot, ImagePane.Section.OVERVIEW);
+        shoot("damaged");
+        robot.interact(() -> model.close(image));
+        deleteAll(work);
+    }
+
+    /** An ext4 guest whose deleted files still fill the image: the reclaimable space, told and drawn. */
+    private void shootGuestFreedSpace(FxRobot robot) throws Exception {
+        Path work = Files.createTempDirectory("disklens-shots");
+        Path disk = org.disklens.testing.Guests.diskWithFreedExt4(work);
+        ImageViewModel image = openAndWait(robot, disk);
+        waitUntil(() -> !image.overview().reclaimableProperty().get().isEmpty());
+        section(robot, ImagePane.Section.OVERVIEW);
+        shoot("reclaimable");
+        section(robot, ImagePane.Section.PARTITIONS);
+        shoot("reclaimable-partitions");
+        section(robot, ImagePane.Section.ALLOCATION);
+        waitUntil(() -> robot.lookup("#allocation-canvas").queryAs(AllocationCanvas.class).cellCount() > 0);
+        shoot("guest-freed-space");
+        robot.interact(() -> model.close(image));
+        deleteAll(work);
+    }
+
+    /** The Convert dialog with every label whole, the Shrink option and the estimate. */
+    private void shootConvertDialog(FxRobot robot) throws Exception {
+        Path source = SAMPLES.resolve("thin-with-backing.qcow2");
+        GuiTesting.dropFiles(robot, robot.lookup("#convert-target").query(), List.of(source));
+        javafx.scene.control.Label estimate = robot.lookup("#convert-estimate").queryAs(javafx.scene.control.Label.class);
+        waitUntil(() -> !estimate.getText().isEmpty() && !estimate.getText().startsWith("Estimating"));
+        javafx.scene.Scene dialog = estimate.getScene();
+        WaitForAsyncUtils.waitForFxEvents();
+        WritableImage image = WaitForAsyncUtils.asyncFx(() -> dialog.snapshot(null)).get();
+        ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", OUT.resolve("convert-dialog.png").toFile());
+        robot.interact(() -> dialog.getWindow().hide());
+    }
+
+    private ImageViewModel openAndWait(FxRobot robot, Path file) throws Exception {
+        robot.interact(() -> model.open(List.of(file)));
+        ImageViewModel image = model.selectedProperty().get();
+        waitUntil(() -> image.status() != ImageViewModel.Status.LOADING
+                && image.allocation().wholeDiskProperty().get() != null);
+        return image;
+    }
+
+    private static void deleteAll(Path dir) throws java.io.IOException {
+        try (var files = Files.walk(dir)) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
     }
 
     private void shootIsoBrowser(FxRobot robot) throws Exception {
@@ -117,6 +214,9 @@ class ScreenshotGenerator {
         waitUntil(() -> disk.status() == ImageViewModel.Status.READY && disk.allocation().wholeDiskProperty().get() != null);
         section(robot, ImagePane.Section.PARTITIONS);
         shoot("partitions");
+        section(robot, ImagePane.Section.ALLOCATION);
+        waitUntil(() -> robot.lookup("#allocation-canvas").queryAs(AllocationCanvas.class).cellCount() > 0);
+        shoot("partitions-map");
     }
 
     /** A conversion the engine really runs, photographed half-way: a large random disk compressed into qcow2. */
@@ -133,7 +233,8 @@ class ScreenshotGenerator {
             }
         }
         var preset = model.conversions().request(source).presets().getFirst();
-        robot.interact(() -> model.conversions().start(source, preset, work.resolve("database-disk.qcow2")));
+        robot.interact(() -> model.conversions().start(source, new org.disklens.gui.model.ConversionService.Choice(preset,
+                false), work.resolve("database-disk.qcow2"), false));
         var job = model.conversions().jobs().getLast();
         WaitForAsyncUtils.waitFor(180, TimeUnit.SECONDS, () -> job.progressProperty().get() > 0.25);
         WaitForAsyncUtils.waitForFxEvents();

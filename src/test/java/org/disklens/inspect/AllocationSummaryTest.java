@@ -81,6 +81,91 @@ class AllocationSummaryTest {
         }
     }
 
+    @Test
+    void theHolesOfARawFileAreNotStoredAndItsDataShowsWhereItIs() throws IOException {
+        Path raw = dir.resolve("sparse.raw");
+        try (var file = java.nio.channels.FileChannel.open(raw, java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            file.truncate(0);
+            file.write(java.nio.ByteBuffer.wrap(new byte[] {1}), (2L << 40) - 1);
+        }
+        Qemu.io(dir, "sparse.raw", "raw", "write -P 7 1T 4k");
+        long data = 0;
+        long holes = 0;
+        for (JsonNode entry : Qemu.map(dir, "sparse.raw")) {
+            if (entry.get("data").asBoolean()) {
+                data += entry.get("length").asLong();
+            } else {
+                holes += entry.get("length").asLong();
+            }
+        }
+        try (ImageChain chain = new ImageOpener(OpenPolicy.DEFAULT).openChain(raw, Optional.empty(), false)) {
+            AllocationSummary summary = AllocationSummary.compute(chain, 4096, ProgressListener.NONE);
+
+            assertThat(summary.totalData(0)).isEqualTo(data);
+            assertThat(summary.totalNotStored()).isEqualTo(holes).isGreaterThan(2L << 39);
+            assertThat(summary.totalZero()).isZero();
+            int middle = summary.bucketAt(1L << 40);
+            assertThat(summary.data(middle, 0)).isPositive();
+            assertThat(summary.allocated(middle)).isEqualTo(summary.data(middle, 0));
+            assertThat(summary.allocated(middle - 1)).isZero();
+            assertBucketsAddUp(summary);
+        }
+    }
+
+    @Test
+    void storedRunsInTheGuestsFreeSpaceAreToldApart() throws IOException {
+        // Free in the guest: the top layer's 64 KiB at 64k, the base's data at 512M, the compressed run and some
+        // unallocated space (which stays unallocated: only what is stored can be freed).
+        GuestRanges free = new GuestRanges.Builder().add(64 << 10, 64 << 10).add(512L << 20, 1L << 20)
+                .add(900L << 20, 200L << 20).build();
+        try (ImageChain chain = open()) {
+            AllocationSummary plain = AllocationSummary.compute(chain, 0, chain.virtualSize(), 256, ProgressListener.NONE);
+            AllocationSummary split = AllocationSummary.compute(chain, 0, chain.virtualSize(), 256, free,
+                    ProgressListener.NONE);
+
+            long expected = Reclaimable.storedIn(chain, free, ProgressListener.NONE);
+            assertThat(split.totalFreeInGuest()).isEqualTo(expected)
+                    .isEqualTo((64 << 10) + (128 << 10) + (128 << 10) + (64 << 10));
+            assertThat(split.totalData(0)).isEqualTo(plain.totalData(0) - (64 << 10) - (64 << 10));
+            assertThat(split.totalCompressed()).isZero();
+            assertThat(split.totalZero()).isEqualTo(plain.totalZero());
+            assertThat(split.totalUnallocated()).isEqualTo(plain.totalUnallocated());
+            assertThat(split.provided(1)).isEqualTo(plain.provided(1));
+            assertBucketsAddUp(split);
+        }
+    }
+
+    @Test
+    void aDamagedTableMarksItsRangeUnreadableAndTheRestIsStillSummed() throws IOException {
+        Qemu.create(dir, "damaged.qcow2", "qcow2", "", "4G");
+        Qemu.io(dir, "damaged.qcow2", "qcow2", "write -P 1 0 64k", "write -P 2 3G 64k");
+        // The second L2 table and its data were written last: cut the file before that table.
+        long lastData = -1;
+        for (JsonNode entry : Qemu.map(dir, "damaged.qcow2")) {
+            if (entry.get("start").asLong() == 3L << 30) {
+                lastData = entry.get("offset").asLong();
+            }
+        }
+        long secondTable = lastData - 65536;
+        try (var file = java.nio.channels.FileChannel.open(dir.resolve("damaged.qcow2"),
+                java.nio.file.StandardOpenOption.WRITE)) {
+            file.truncate(secondTable);
+        }
+        try (ImageChain chain = new ImageOpener(OpenPolicy.DEFAULT).openChain(dir.resolve("damaged.qcow2"),
+                Optional.empty(), false)) {
+            AllocationSummary summary = AllocationSummary.compute(chain, 64, ProgressListener.NONE);
+
+            assertThat(summary.totalData(0)).isEqualTo(64 << 10);
+            assertThat(summary.totalUnreadable()).isPositive();
+            assertThat(summary.unreadable(summary.bucketAt(3L << 30))).isEqualTo(summary.bucketSize());
+            assertThat(summary.damageCount()).isEqualTo(1);
+            assertThat(summary.damage().getFirst().start()).isEqualTo(3L << 30);
+            assertThat(summary.damage().getFirst().reason()).contains("0x%x".formatted(secondTable));
+            assertBucketsAddUp(summary);
+        }
+    }
+
     private ImageChain open() throws IOException {
         return new ImageOpener(OpenPolicy.DEFAULT).openChain(dir.resolve("top.qcow2"), Optional.empty(), false);
     }
@@ -91,7 +176,8 @@ class AllocationSummaryTest {
         long compressed = 0;
         long[] data = new long[summary.layers()];
         for (int bucket = 0; bucket < summary.bucketCount(); bucket++) {
-            long inBucket = summary.unallocated(bucket) + summary.zero(bucket) + summary.compressed(bucket);
+            long inBucket = summary.unallocated(bucket) + summary.zero(bucket) + summary.compressed(bucket)
+                    + summary.notStored(bucket) + summary.freeInGuest(bucket) + summary.unreadable(bucket);
             unallocated += summary.unallocated(bucket);
             zero += summary.zero(bucket);
             compressed += summary.compressed(bucket);

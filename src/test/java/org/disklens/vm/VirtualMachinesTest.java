@@ -70,6 +70,17 @@ class VirtualMachinesTest {
     }
 
     @Test
+    void aBackingLayerOfADiskDeclaredRawIsNotUsedAndSaysSo() {
+        // db01 declares its qcow2 overlay raw: qemu reads the overlay's bytes and never opens golden.qcow2 below it.
+        Cli.Result result = Cli.run("vms", "--uses", images.resolve("golden.qcow2").toString(), "--dir", definitions.toString());
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).contains("Used by: VM db01 (vda, virtio) as backing layer 1");
+        assertThat(result.err()).isEqualTo("disklens: warning: VM db01 declares its disk (vda, virtio) raw, so qemu "
+                + "never opens the backing chain: this file (backing layer 1) is not used\n");
+    }
+
+    @Test
     void aFoundBackingChainCountsEvenWhenTheDomainDoesNotDeclareIt() throws IOException {
         Files.writeString(definitions.resolve("db01.xml"), Files.readString(definitions.resolve("db01.xml"))
                 .replaceAll("(?s)<backingStore type.*?</backingStore>", ""));

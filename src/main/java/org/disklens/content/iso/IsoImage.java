@@ -87,6 +87,11 @@ public final class IsoImage implements DiskImage {
     }
 
     @Override
+    public boolean isPlainFile() {
+        return true;
+    }
+
+    @Override
     public Mapping map(long guestOffset, long maxLength) throws IOException {
         return Mapping.ofPlainFile(source, guestOffset, maxLength);
     }

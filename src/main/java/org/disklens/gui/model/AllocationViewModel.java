@@ -1,7 +1,9 @@
 package org.disklens.gui.model;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -16,6 +18,8 @@ import org.disklens.gui.task.TaskRunner;
 import org.disklens.image.ImageChain;
 import org.disklens.inspect.AllocationMap;
 import org.disklens.inspect.AllocationSummary;
+import org.disklens.inspect.GuestRanges;
+import org.disklens.inspect.GuestSpace;
 import org.disklens.inspect.MapEntry;
 import org.disklens.image.Units;
 
@@ -45,6 +49,8 @@ public final class AllocationViewModel {
     private final ObservableList<PartitionSpan> highlighted = FXCollections.observableArrayList();
     private final ObservableList<String> layerNames = FXCollections.observableArrayList();
     private ImageChain chain;
+    private GuestRanges freeInGuest = GuestRanges.NONE;
+    private int cellsShown;
     private long hoverGeneration;
     private Job hoverJob;
 
@@ -71,9 +77,25 @@ public final class AllocationViewModel {
         return new PartitionSpan(name, partition.start(), partition.length());
     }
 
+    /** The guest's free space is known: the map tells the stored runs inside it apart, so summaries are made again. */
+    void guestSpace(GuestSpace space) {
+        if (chain == null) {
+            return;
+        }
+        freeInGuest = space.free().free();
+        AllocationSummary shown = visible.get();
+        if (shown != null && (shown.start() != 0 || shown.end() != chain.virtualSize())) {
+            computeWholeDisk();
+            compute(shown.start(), shown.end());
+        } else {
+            compute(0, chain.virtualSize());
+        }
+    }
+
     void clear() {
         cancelRunning();
         chain = null;
+        freeInGuest = GuestRanges.NONE;
         wholeDisk.set(null);
         visible.set(null);
         rangeText.set("");
@@ -131,26 +153,49 @@ public final class AllocationViewModel {
     private void compute(long start, long end) {
         cancelRunning();
         ImageChain target = chain;
+        GuestRanges free = freeInGuest;
         boolean whole = start == 0 && end == target.virtualSize();
         problem.set("");
         job.set(runner.submit("Mapping allocation",
-                progress -> AllocationSummary.compute(target, start, end, BUCKETS, progress),
+                progress -> AllocationSummary.compute(target, start, end, BUCKETS, free, progress),
                 summary -> {
                     if (target != chain) {
                         return;
                     }
-                    if (whole && wholeDisk.get() == null) {
+                    if (whole) {
                         wholeDisk.set(summary);
                     }
                     visible.set(summary);
                     zoomed.set(!whole);
-                    rangeText.set(describeRange(summary, target.virtualSize()));
+                    rangeText.set(describeRange(summary, target.virtualSize(), cellsShown));
                 },
                 failure -> {
                     if (!(failure instanceof CancellationException) && target == chain) {
                         problem.set(Problems.describe(failure));
                     }
                 }));
+    }
+
+    /** The whole disk again (the overview's), beside a zoomed view; not cancelled by the zoom's own work. */
+    private void computeWholeDisk() {
+        ImageChain target = chain;
+        GuestRanges free = freeInGuest;
+        runner.submit("Mapping allocation", progress -> AllocationSummary.compute(target, 0, target.virtualSize(),
+                BUCKETS, free, progress), summary -> {
+                    if (target == chain && free == freeInGuest) {
+                        wholeDisk.set(summary);
+                    }
+                }, failure -> {
+                });
+    }
+
+    /** The map shows {@code cells} cells (several buckets each when it is small): the subtitle says their size. */
+    public void cellsShown(int cells) {
+        cellsShown = cells;
+        AllocationSummary shown = visible.get();
+        if (shown != null && chain != null) {
+            rangeText.set(describeRange(shown, chain.virtualSize(), cells));
+        }
     }
 
     private void cancelRunning() {
@@ -162,12 +207,24 @@ public final class AllocationViewModel {
         }
     }
 
-    private static String describeRange(AllocationSummary summary, long diskSize) {
-        if (summary.start() == 0 && summary.end() == diskSize) {
-            return "Whole disk, %s · each cell ≥ %s".formatted(Units.size(diskSize), Units.size(summary.bucketSize()));
+    /** "Whole disk, 10 GiB · each cell 2.5 MiB", "3 – 3.008 GiB of 4 GiB · each cell 20–25 MiB". */
+    static String describeRange(AllocationSummary summary, long diskSize, int cells) {
+        String where = summary.start() == 0 && summary.end() == diskSize ? "Whole disk, " + Units.size(diskSize)
+                : "%s of %s".formatted(Formats.range(summary.start(), summary.end()), Units.size(diskSize));
+        return where + " · each cell " + cellSize(summary, cells);
+    }
+
+    /** A cell holds ⌊buckets/cells⌋ or ⌈buckets/cells⌉ buckets (the last bucket may be shorter). */
+    private static String cellSize(AllocationSummary summary, int cells) {
+        int shown = cells <= 0 ? summary.bucketCount() : Math.min(cells, summary.bucketCount());
+        long fewest = summary.bucketCount() / shown;
+        long most = (summary.bucketCount() + shown - 1) / shown;
+        long smallest = Math.min(fewest * summary.bucketSize(), summary.end() - summary.start());
+        long largest = Math.min(most * summary.bucketSize(), summary.end() - summary.start());
+        if (smallest == largest || summary.bucketCount() % shown == 0) {
+            return Units.size(largest);
         }
-        return "%s of %s · each cell ≥ %s".formatted(Formats.range(summary.start(), summary.end()),
-                Units.size(diskSize), Units.size(summary.bucketSize()));
+        return Formats.sizeRange(smallest, largest);
     }
 
     // ---- hover ----
@@ -215,34 +272,22 @@ public final class AllocationViewModel {
 
     /** "64 KiB data in this image, 2.4 MiB unallocated", largest first, for the cells' buckets. */
     private String composition(AllocationSummary summary, long start, long end) {
-        List<long[]> parts = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        long[] sums = new long[3 + summary.layers()];
+        Map<String, Long> sums = new LinkedHashMap<>();
         for (int bucket = summary.bucketAt(start); bucket <= summary.bucketAt(end - 1); bucket++) {
-            sums[0] += summary.unallocated(bucket);
-            sums[1] += summary.zero(bucket);
-            sums[2] += summary.compressed(bucket);
+            sums.merge(GuestState.UNALLOCATED.inSentence(), summary.unallocated(bucket), Long::sum);
+            sums.merge(GuestState.NOT_STORED.inSentence(), summary.notStored(bucket), Long::sum);
+            sums.merge(GuestState.ZERO.inSentence(), summary.zero(bucket), Long::sum);
+            sums.merge(GuestState.COMPRESSED.inSentence(), summary.compressed(bucket), Long::sum);
+            sums.merge(GuestState.FREE_IN_GUEST.inSentence(), summary.freeInGuest(bucket), Long::sum);
+            sums.merge(GuestState.UNREADABLE.inSentence(), summary.unreadable(bucket), Long::sum);
             for (int depth = 0; depth < summary.layers(); depth++) {
-                sums[3 + depth] += summary.data(bucket, depth);
+                sums.merge("data in " + layerName(depth), summary.data(bucket, depth), Long::sum);
             }
         }
-        for (int slot = 0; slot < sums.length; slot++) {
-            if (sums[slot] > 0) {
-                parts.add(new long[] {sums[slot], slot});
-            }
-        }
-        parts.sort((a, b) -> Long.compare(b[0], a[0]));
-        for (long[] part : parts) {
-            int slot = (int) part[1];
-            String what = switch (slot) {
-                case 0 -> "unallocated";
-                case 1 -> "zero";
-                case 2 -> "compressed";
-                default -> "data in " + layerName(slot - 3);
-            };
-            names.add(Units.size(part[0]) + " " + what);
-        }
-        return String.join(", ", names);
+        return sums.entrySet().stream().filter(part -> part.getValue() > 0)
+                .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+                .map(part -> Units.size(part.getValue()) + " " + part.getKey())
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     private String firstRuns(ImageChain target, long start, long end) throws java.io.IOException {
@@ -281,6 +326,8 @@ public final class AllocationViewModel {
         String state;
         if (!entry.present()) {
             state = "unallocated (reads as zeroes)";
+        } else if (entry.zero() && (entry.data() || chain != null && chain.layer(entry.depth()).isPlainFile())) {
+            state = "not stored: a hole in the file of " + layerName(entry.depth()) + " (reads as zeroes)";
         } else if (entry.compressed()) {
             state = "compressed in " + layerName(entry.depth());
         } else if (entry.zero()) {
@@ -288,8 +335,11 @@ public final class AllocationViewModel {
         } else {
             state = "data in " + layerName(entry.depth());
         }
+        long free = entry.data() && !entry.zero() ? freeInGuest.overlap(entry.start(), entry.end()) : 0;
+        String guest = free == 0 ? "" : free == entry.length() ? ", free in the guest"
+                : ", %s of it free in the guest".formatted(Units.size(free));
         String host = entry.hasOffset() ? ", host offset " + Units.hex(entry.offset()) : "";
-        return "%s – %s: %s%s".formatted(Units.hex(entry.start()), Units.hex(entry.end()), state, host);
+        return "%s – %s: %s%s%s".formatted(Units.hex(entry.start()), Units.hex(entry.end()), state, host, guest);
     }
 
     /** "this image (top.qcow2)", "backing layer 1 (base.qcow2)". */

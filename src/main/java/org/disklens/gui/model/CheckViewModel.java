@@ -24,6 +24,7 @@ public final class CheckViewModel {
     private final ReadOnlyObjectWrapper<Job> job = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper statistics = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper description = new ReadOnlyStringWrapper("");
     private final ObservableList<String> messages = FXCollections.observableArrayList();
     private DiskImage image;
 
@@ -34,6 +35,9 @@ public final class CheckViewModel {
     void bind(OpenedImage opened) {
         clear();
         image = opened.top();
+        String what = image.checkDescription();
+        description.set(what.isEmpty() ? "The %s format keeps no metadata to check: the file is the disk itself."
+                .formatted(image.format()) : "Read-only. " + what);
     }
 
     void clear() {
@@ -42,6 +46,7 @@ public final class CheckViewModel {
         outcome.set(Outcome.NOT_RUN);
         summary.set("");
         statistics.set("");
+        description.set("");
         messages.clear();
     }
 
@@ -130,6 +135,11 @@ public final class CheckViewModel {
 
     public ReadOnlyObjectProperty<Job> jobProperty() {
         return job.getReadOnlyProperty();
+    }
+
+    /** What the check of this format looks at (the section's subtitle). */
+    public ReadOnlyStringProperty descriptionProperty() {
+        return description.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty summaryProperty() {

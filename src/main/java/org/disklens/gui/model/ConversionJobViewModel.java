@@ -2,6 +2,7 @@ package org.disklens.gui.model;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.LongSupplier;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyDoubleWrapper;
@@ -19,7 +20,7 @@ public final class ConversionJobViewModel {
 
     private final Path source;
     private final Path target;
-    private final ConversionPreset preset;
+    private final ConversionService.Choice choice;
     private final LongSupplier nanoClock;
     private final ReadOnlyObjectWrapper<Status> status = new ReadOnlyObjectWrapper<>(Status.QUEUED);
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(-1);
@@ -28,10 +29,12 @@ public final class ConversionJobViewModel {
     private Job job;
     private long startedAt = -1;
 
-    ConversionJobViewModel(Path source, Path target, ConversionPreset preset, LongSupplier nanoClock) {
+    private final ReadOnlyStringWrapper notes = new ReadOnlyStringWrapper("");
+
+    ConversionJobViewModel(Path source, Path target, ConversionService.Choice choice, LongSupplier nanoClock) {
         this.source = source;
         this.target = target;
-        this.preset = preset;
+        this.choice = choice;
         this.nanoClock = nanoClock;
     }
 
@@ -50,7 +53,7 @@ public final class ConversionJobViewModel {
     }
 
     private void started() {
-        if (startedAt < 0) {
+        if (startedAt < 0 && !isOver()) {
             startedAt = nanoClock.getAsLong();
             status.set(Status.RUNNING);
             statusText.set("Converting…");
@@ -58,6 +61,10 @@ public final class ConversionJobViewModel {
     }
 
     void update(long done, long total) {
+        if (isOver()) {
+            // The engine reports its last steps after a cancel; the job is over and says so.
+            return;
+        }
         started();
         if (total <= 0) {
             return;
@@ -74,17 +81,23 @@ public final class ConversionJobViewModel {
         speedText.set("%s/s · %s left".formatted(Units.size((long) perSecond), Formats.duration(left)));
     }
 
-    void finished() {
+    void finished(List<String> told) {
         status.set(Status.DONE);
         progress.set(1);
         speedText.set("");
         statusText.set("Done: " + target.getFileName());
+        notes.set(String.join("\n", told.stream().filter(note -> note.contains("left whole")).toList()));
     }
 
     void failed(String why, boolean cancelled) {
         status.set(cancelled ? Status.CANCELLED : Status.FAILED);
+        progress.set(cancelled ? 0 : progress.get());
         speedText.set("");
         statusText.set(cancelled ? "Cancelled; nothing was written" : why);
+    }
+
+    private boolean isOver() {
+        return status.get() == Status.DONE || status.get() == Status.FAILED || status.get() == Status.CANCELLED;
     }
 
     /** Stops the conversion; the engine removes the partial file. */
@@ -103,7 +116,17 @@ public final class ConversionJobViewModel {
     }
 
     public ConversionPreset preset() {
-        return preset;
+        return choice.preset();
+    }
+
+    /** "qcow2, compressed", with ", shrunk" when the guest's free space is dropped. */
+    public String choiceText() {
+        return choice.preset().name() + (choice.shrink() ? ", shrunk" : "");
+    }
+
+    /** With Shrink: the volumes the conversion left whole and why, one per line; empty otherwise. */
+    public ReadOnlyStringProperty notesProperty() {
+        return notes.getReadOnlyProperty();
     }
 
     public String title() {

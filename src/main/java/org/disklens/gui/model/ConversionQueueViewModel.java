@@ -6,6 +6,8 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.disklens.gui.task.TaskRunner;
@@ -21,6 +23,7 @@ public final class ConversionQueueViewModel {
     private final LongSupplier nanoClock;
     private final ObservableList<ConversionJobViewModel> jobs = FXCollections.observableArrayList();
     private final ReadOnlyBooleanWrapper available;
+    private final ReadOnlyObjectWrapper<ConversionJobViewModel> lastFinished = new ReadOnlyObjectWrapper<>();
     private Consumer<ConversionJobViewModel> onFinished = job -> {
     };
 
@@ -45,21 +48,20 @@ public final class ConversionQueueViewModel {
     public ConversionJobViewModel start(ConversionRequest request) {
         request.dispose();
         if (!request.isReady()) {
-            throw new IllegalArgumentException("choose a preset and a target other than the source");
+            throw new IllegalArgumentException("choose a preset, a target other than the source, and whether to replace it");
         }
-        return start(request.source(), request.presetProperty().get(), request.targetProperty().get());
+        return start(request.source(), request.choice(), request.targetProperty().get(), request.replaceProperty().get());
     }
 
-    public ConversionJobViewModel start(Path source, ConversionPreset preset, Path target) {
-        ConversionJobViewModel conversion = new ConversionJobViewModel(source, target, preset, nanoClock);
+    /** Queues converting {@code source} to {@code target}; a file there is replaced only when {@code replace}. */
+    public ConversionJobViewModel start(Path source, ConversionService.Choice choice, Path target, boolean replace) {
+        ConversionJobViewModel conversion = new ConversionJobViewModel(source, target, choice, nanoClock);
         jobs.add(conversion);
         conversion.attach(queue.submit(conversion.title(),
-                progress -> {
-                    service.convert(source, preset, target, progress);
-                    return target;
-                },
-                done -> {
-                    conversion.finished();
+                progress -> service.convert(source, choice, target, replace, progress),
+                notes -> {
+                    conversion.finished(notes);
+                    lastFinished.set(conversion);
                     onFinished.accept(conversion);
                 },
                 failure -> conversion.failed(Problems.describe(failure), failure instanceof CancellationException)));
@@ -83,6 +85,16 @@ public final class ConversionQueueViewModel {
 
     public ObservableList<ConversionJobViewModel> jobs() {
         return jobs;
+    }
+
+    /** The conversion that finished last (the window offers to open its result); null before any. */
+    public ReadOnlyObjectProperty<ConversionJobViewModel> lastFinishedProperty() {
+        return lastFinished.getReadOnlyProperty();
+    }
+
+    /** The banner about the last finished conversion was dismissed. */
+    public void dismissLastFinished() {
+        lastFinished.set(null);
     }
 
     /** False when no conversion engine is present. */

@@ -11,14 +11,23 @@ import org.disklens.image.ProgressListener;
  * only on success, so a cancelled or failed conversion leaves no file behind.
  */
 public interface ConversionService {
+    /** One conversion as the user chose it: {@code shrink} drops the space the guest has freed. */
+    record Choice(ConversionPreset preset, boolean shrink) {
+    }
+
     /** The choices offered, first the default. Empty when the engine is not available. */
     List<ConversionPreset> presets();
 
-    /** Bytes the target will need (qemu-img measure's {@code required}). */
-    long estimate(Path source, ConversionPreset preset, ProgressListener progress) throws IOException;
+    /** How large the target will be ({@code measure}'s figures). */
+    ConversionEstimate estimate(Path source, Choice choice, ProgressListener progress) throws IOException;
 
-    /** Converts {@code source} to {@code target}; reports bytes done of bytes to do; stops when cancelled. */
-    void convert(Path source, ConversionPreset preset, Path target, ProgressListener progress) throws IOException;
+    /**
+     * Converts {@code source} to {@code target} (replacing a file there only when {@code replace}); reports bytes done
+     * of bytes to do; stops when cancelled. Returns what it has to tell: with shrinking, the volumes it left whole
+     * and why.
+     */
+    List<String> convert(Path source, Choice choice, Path target, boolean replace, ProgressListener progress)
+            throws IOException;
 
     /** The service used where no conversion engine is present: offers nothing. */
     static ConversionService unavailable() {
@@ -29,13 +38,13 @@ public interface ConversionService {
             }
 
             @Override
-            public long estimate(Path source, ConversionPreset preset, ProgressListener progress) throws IOException {
+            public ConversionEstimate estimate(Path source, Choice choice, ProgressListener progress) throws IOException {
                 throw new IOException("conversion is not available in this build");
             }
 
             @Override
-            public void convert(Path source, ConversionPreset preset, Path target, ProgressListener progress)
-                    throws IOException {
+            public List<String> convert(Path source, Choice choice, Path target, boolean replace,
+                                        ProgressListener progress) throws IOException {
                 throw new IOException("conversion is not available in this build");
             }
         };

@@ -161,7 +161,7 @@ public final class FilesViewModel {
         if (current == null) {
             return;
         }
-        runner.submit("Listing " + directory.path(), progress -> current.list(directory), entries -> {
+        runner.submit("Listing " + directory.path(), progress -> sorted(current.list(directory)), entries -> {
             if (current == tree) {
                 onLoaded.accept(entries);
                 showDamage(current);
@@ -169,12 +169,21 @@ public final class FilesViewModel {
         }, failure -> status.set("Could not list %s: %s".formatted(directory.path(), Problems.describe(failure))));
     }
 
-    /** Copies {@code entry} (a file or a whole directory) to {@code destination} in the background. */
-    public Job extract(FileEntry entry, Path destination) {
+    /** Folders first, then files, each in natural order ({@code file_2} before {@code file_10}). */
+    static List<FileEntry> sorted(List<FileEntry> entries) {
+        return entries.stream().sorted(java.util.Comparator.comparing((FileEntry entry) -> !entry.directory())
+                .thenComparing(FileEntry::name, NaturalOrder.INSTANCE)).toList();
+    }
+
+    /**
+     * Copies {@code entry} (a file or a whole directory) to {@code destination} in the background; a file or folder
+     * already there is replaced only when {@code replace} (the user said so).
+     */
+    public Job extract(FileEntry entry, Path destination, boolean replace) {
         FileSystem current = tree;
         status.set("Extracting %s…".formatted(entry.path()));
         return runner.submit("Extracting " + entry.path(),
-                progress -> Extraction.extract(current, entry, destination, false, progress),
+                progress -> Extraction.extract(current, entry, destination, replace, progress),
                 written -> status.set("Extracted %s to %s".formatted(entry.path(), written)),
                 failure -> status.set("Could not extract %s: %s".formatted(entry.path(), Problems.describe(failure))));
     }

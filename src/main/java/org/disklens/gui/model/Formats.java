@@ -30,6 +30,35 @@ public final class Formats {
         return "%s – %s %s".formatted(decimal(start / scale), decimal(end / scale), UNITS[unit]);
     }
 
+    /** Two sizes in the unit of the larger: {@code 20–25 MiB}. */
+    public static String sizeRange(long smaller, long larger) {
+        int unit = unitOf(larger);
+        double scale = Math.pow(1024, unit);
+        return "%s–%s %s".formatted(decimal(smaller / scale), decimal(larger / scale), UNITS[unit]);
+    }
+
+    /**
+     * An offset in the unit that suits {@code scaleEnd} (the end of the axis it labels), so one axis never mixes
+     * {@code 1024 MiB} and {@code 2 GiB}: {@code 0.98 GiB}, {@code 2 GiB}.
+     */
+    public static String offset(long guestOffset, long scaleEnd) {
+        int unit = unitOf(scaleEnd);
+        double value = guestOffset / Math.pow(1024, unit);
+        return Units.trimZeroes(String.format(Locale.ROOT, value >= 100 ? "%.0f" : value >= 10 ? "%.1f" : "%.2f", value))
+                + " " + UNITS[unit];
+    }
+
+    /** The unit {@link #range} uses for a range ending at {@code end}. */
+    private static int unitOf(long end) {
+        int unit = 0;
+        double scale = 1;
+        while (end >= scale * 1024 && unit < UNITS.length - 1) {
+            scale *= 1024;
+            unit++;
+        }
+        return unit;
+    }
+
     private static String decimal(double value) {
         return Units.trimZeroes(String.format(Locale.ROOT, "%.3f", value));
     }

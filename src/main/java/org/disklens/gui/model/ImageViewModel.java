@@ -12,6 +12,7 @@ import org.disklens.gui.task.Job;
 import org.disklens.gui.task.TaskRunner;
 import org.disklens.image.ImageOpener;
 import org.disklens.image.Snapshot;
+import org.disklens.inspect.GuestSpace;
 
 /**
  * One open image (a tab): opens it in the background, then hands it to the view models of its sections.
@@ -38,6 +39,8 @@ public final class ImageViewModel {
     private final HostLayoutViewModel hostLayout;
     private final CheckViewModel check;
     private final FilesViewModel files;
+    private final PartitionsViewModel partitions = new PartitionsViewModel();
+    private Job readingSpace;
     private final ObservableList<org.disklens.content.Volume> volumes = FXCollections.observableArrayList();
     /** Counts loads, so that the result of a superseded one is dropped. */
     private long generation;
@@ -54,6 +57,9 @@ public final class ImageViewModel {
         this.hostLayout = new HostLayoutViewModel(runner);
         this.check = new CheckViewModel(runner);
         this.files = new FilesViewModel(runner);
+        hostLayout.problemProperty().addListener((observed, old, problem) -> overview.laterProblem(
+                "The image file's layout cannot be read", problem.isEmpty() ? ""
+                        : problem + ". The guest disk was read and can be trusted. Run Check for details."));
         // Where the file selected in Files lives is drawn over the allocation map.
         files.locationProperty().addListener((observed, old, location) -> allocation.highlight(
                 location == null ? "" : location.file().path(), location == null ? List.of() : location.guestRuns()));
@@ -71,7 +77,7 @@ public final class ImageViewModel {
         status.set(Status.LOADING);
         problem.set("");
         long current = ++generation;
-        job.set(runner.submit("Opening " + title.get(), progress -> OpenedImage.open(opener, path),
+        job.set(runner.submit("Opening " + title.get(), progress -> openChain(),
                 image -> show(image, current),
                 failure -> {
                     if (current == generation && status.get() == Status.LOADING) {
@@ -79,6 +85,12 @@ public final class ImageViewModel {
                         problem.set(Problems.describe(failure));
                     }
                 }));
+    }
+
+    /** The image opened while the window started, if it was (the launch's files are), else opened now. */
+    private OpenedImage openChain() throws java.io.IOException {
+        java.util.Optional<OpenedImage> early = EarlyOpen.take(path);
+        return early.isPresent() ? early.get() : OpenedImage.open(opener, path);
     }
 
     /** Reads the file again: what changed on disk shows. */
@@ -101,8 +113,34 @@ public final class ImageViewModel {
         hostLayout.bind(image);
         check.bind(image);
         files.bind(image);
+        partitions.bind(image);
         volumes.setAll(image.volumes());
         status.set(Status.READY);
+        readGuestSpace(image);
+    }
+
+    /**
+     * Reads once, in the background, how the guest uses its disk: the free space of its file systems (which the
+     * allocation map tells apart), what of it the image stores (the overview's story) and each file system's figures.
+     */
+    private void readGuestSpace(OpenedImage image) {
+        if (image.broken().isPresent() || image.volumes().isEmpty()) {
+            return;
+        }
+        readingSpace = runner.submit("Reading the guest's free space", progress -> GuestSpace.of(image.chain(), progress),
+                space -> {
+                    if (opened.get() == image) {
+                        allocation.guestSpace(space);
+                        overview.guestSpace(space);
+                        partitions.guestSpace(space);
+                    }
+                },
+                failure -> {
+                    if (opened.get() == image && !(failure instanceof java.util.concurrent.CancellationException)) {
+                        overview.laterProblem("The guest's free space cannot be read", Problems.describe(failure)
+                                + ". What the image stores is shown as it is.");
+                    }
+                });
     }
 
     /** Stops its work and closes the files. */
@@ -116,7 +154,12 @@ public final class ImageViewModel {
     }
 
     private void releaseOpened() {
+        if (readingSpace != null) {
+            readingSpace.cancel();
+            readingSpace = null;
+        }
         allocation.clear();
+        partitions.clear();
         overview.clear();
         backingChain.clear();
         hostLayout.clear();
@@ -145,6 +188,10 @@ public final class ImageViewModel {
 
     public Path path() {
         return path;
+    }
+
+    public PartitionsViewModel partitions() {
+        return partitions;
     }
 
     public FilesViewModel files() {

@@ -1,6 +1,7 @@
 package org.disklens.gui.model;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
@@ -35,34 +36,93 @@ public final class MainViewModel {
         this.conversions = conversions;
         this.windowTitle = Bindings.createStringBinding(() -> selected.get() == null ? "DiskLens"
                 : "DiskLens — " + selected.get().titleProperty().get(), selected);
+        selected.addListener((observed, old, image) -> status.set(image == null ? "Open an image, or drop one here."
+                : describe(image)));
         conversions.setOnFinished(job -> status.set("Converted %s to %s.".formatted(job.source().getFileName(),
                 job.target().getFileName())));
     }
 
     /**
      * Opens each file in its own tab; a file already open is read again (re-opening refreshes). The last
-     * one becomes the selected tab.
+     * one becomes the selected tab. A file joins the recent files once it has opened; the status bar says how
+     * the batch went once every file has opened or failed.
      */
     public void open(List<Path> files) {
-        ImageViewModel last = null;
+        List<ImageViewModel> batch = new ArrayList<>();
         for (Path file : files) {
             Path path = file.toAbsolutePath().normalize();
             ImageViewModel image = images.stream().filter(open -> open.path().equals(path)).findFirst().orElse(null);
             if (image == null) {
                 image = new ImageViewModel(path, runner, opener);
+                follow(image);
                 images.add(image);
                 image.load();
             } else {
                 image.reload();
             }
-            recent.add(path);
-            last = image;
+            batch.add(image);
         }
-        if (last != null) {
-            selected.set(last);
-            status.set(files.size() == 1 ? "Opened " + last.titleProperty().get() + "."
-                    : "Opened %d images.".formatted(files.size()));
+        if (batch.isEmpty()) {
+            return;
         }
+        selected.set(batch.getLast());
+        if (batch.size() > 1) {
+            reportWhenSettled(List.copyOf(batch));
+        }
+    }
+
+    /** Keeps the recent files and the status bar in step with what happens to {@code image}. */
+    private void follow(ImageViewModel image) {
+        image.statusProperty().addListener((observed, old, now) -> {
+            if (now == ImageViewModel.Status.READY) {
+                recent.add(image.path());
+            } else if (now == ImageViewModel.Status.FAILED) {
+                recent.remove(image.path());
+            }
+            if (image == selected.get()) {
+                status.set(describe(image));
+            }
+        });
+    }
+
+    /** "Opened 2 of 4 images; 2 could not be opened.", once none of {@code batch} is loading any more. */
+    private void reportWhenSettled(List<ImageViewModel> batch) {
+        Runnable report = () -> {
+            if (batch.stream().anyMatch(image -> image.status() == ImageViewModel.Status.LOADING)) {
+                return;
+            }
+            long opened = batch.stream().filter(image -> image.status() == ImageViewModel.Status.READY).count();
+            status.set(opened == batch.size() ? "Opened %d images.".formatted(opened)
+                    : "Opened %d of %d images; %d could not be opened.".formatted(opened, batch.size(),
+                            batch.size() - opened));
+        };
+        if (batch.stream().anyMatch(image -> image.status() == ImageViewModel.Status.LOADING)) {
+            for (ImageViewModel image : batch) {
+                image.statusProperty().addListener(new javafx.beans.value.ChangeListener<>() {
+                    @Override
+                    public void changed(javafx.beans.value.ObservableValue<? extends ImageViewModel.Status> observed,
+                                        ImageViewModel.Status old, ImageViewModel.Status now) {
+                        if (now != ImageViewModel.Status.LOADING) {
+                            observed.removeListener(this);
+                            report.run();
+                        }
+                    }
+                });
+            }
+        } else {
+            report.run();
+        }
+    }
+
+    /** What the status bar says of the selected image. */
+    private static String describe(ImageViewModel image) {
+        String name = image.titleProperty().get();
+        return switch (image.status()) {
+            case LOADING -> "Opening %s…".formatted(name);
+            case READY -> "Opened %s.".formatted(name);
+            case FAILED -> "Could not open %s: %s".formatted(name, image.problemProperty().get());
+            case CLOSED -> "";
+        };
     }
 
     /** Command-line arguments: each is a file. */

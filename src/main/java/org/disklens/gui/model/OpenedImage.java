@@ -2,6 +2,7 @@ package org.disklens.gui.model;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,16 +38,24 @@ public final class OpenedImage implements Closeable {
     private final List<Volume> volumes;
     private final List<Volume> fileSystems;
     private final List<VirtualMachines.Usage> usedBy;
+    private final Optional<String> notWhatItsNameSays;
+    private final Optional<String> contentsProblem;
 
     private OpenedImage(ImageChain chain, List<LayerFacts> layers, Optional<Broken> broken, List<HeaderField> header,
-                        List<Volume> volumes, List<Volume> fileSystems, List<VirtualMachines.Usage> usedBy) {
+                        Contents contents, List<VirtualMachines.Usage> usedBy, Optional<String> notWhatItsNameSays) {
         this.chain = chain;
         this.layers = layers;
         this.broken = broken;
         this.header = header;
-        this.volumes = volumes;
-        this.fileSystems = fileSystems;
+        this.volumes = contents.volumes();
+        this.fileSystems = contents.fileSystems();
+        this.contentsProblem = contents.problem();
         this.usedBy = usedBy;
+        this.notWhatItsNameSays = notWhatItsNameSays;
+    }
+
+    /** What is inside the guest disk, or why it could not be read. */
+    private record Contents(List<Volume> volumes, List<Volume> fileSystems, Optional<String> problem) {
     }
 
     /** Opens {@code path} and its backing chain (a broken link ends the chain, it does not fail the open). */
@@ -60,8 +69,8 @@ public final class OpenedImage implements Closeable {
             Optional<Broken> broken = chain.brokenLink().map(link -> new Broken(link.depth(), link.reference(),
                     link.reason(), lookedFor(chain.layers().get(link.depth()).path(), link.reference())));
             GuestView guest = new GuestView(chain);
-            return new OpenedImage(chain, List.copyOf(layers), broken, HeaderFields.of(chain.top()), volumes(guest, broken),
-                    fileSystems(guest, broken), usedBy(path));
+            return new OpenedImage(chain, List.copyOf(layers), broken, HeaderFields.of(chain.top()),
+                    contents(guest, broken), usedBy(path), notWhatItsNameSays(path, chain.top()));
         } catch (IOException | RuntimeException failure) {
             chain.close();
             throw failure;
@@ -69,33 +78,29 @@ public final class OpenedImage implements Closeable {
     }
 
     /**
-     * The partitions and file systems inside the guest disk. Only read when the whole chain opened (with a
-     * broken link the guest view would be wrong) and never fatal: an encrypted disk simply shows none.
+     * The partitions and file systems inside the guest disk, and the volumes whose files DiskLens can list (an ISO, a
+     * file system over the whole disk, partitions, logical volumes, in the order {@code -m} lists them). Only read
+     * when the whole chain opened (with a broken link the guest view would be wrong) and never fatal: an encrypted or
+     * damaged disk shows none, and says why.
      */
-    private static List<Volume> volumes(GuestView guest, Optional<Broken> broken) {
+    private static Contents contents(GuestView guest, Optional<Broken> broken) {
         if (broken.isPresent()) {
-            return List.of();
+            return new Contents(List.of(), List.of(), Optional.empty());
         }
         try {
-            return List.copyOf(DiskLayout.read(guest));
+            List<Volume> volumes = List.copyOf(DiskLayout.read(guest));
+            return new Contents(volumes, DiskLayout.allVolumes(guest).stream().filter(Volume::browsable).toList(),
+                    Optional.empty());
         } catch (IOException | RuntimeException unreadable) {
-            return List.of();
+            return new Contents(List.of(), List.of(), Optional.of(Problems.describe(unreadable)));
         }
     }
 
-    /**
-     * The volumes whose files DiskLens can list (an ISO, a file system over the whole disk, partitions, logical
-     * volumes), in the order {@code -m} lists them; none when the chain is broken or the contents cannot be read.
-     */
-    private static List<Volume> fileSystems(GuestView guest, Optional<Broken> broken) {
-        if (broken.isPresent()) {
-            return List.of();
-        }
-        try {
-            return DiskLayout.allVolumes(guest).stream().filter(Volume::browsable).toList();
-        } catch (IOException | RuntimeException unreadable) {
-            return List.of();
-        }
+    /** Whether the file's name promises another format than its content has (a PNG named {@code .qcow2}). */
+    private static Optional<String> notWhatItsNameSays(Path path, DiskImage top) throws IOException {
+        ByteBuffer start = ByteBuffer.allocate((int) Math.min(512, top.source().size()));
+        top.source().read(0, start);
+        return FileKinds.mismatch(path, top.format(), start.flip());
     }
 
     /**
@@ -113,6 +118,16 @@ public final class OpenedImage implements Closeable {
         } catch (IOException | RuntimeException unreadable) {
             return List.of();
         }
+    }
+
+    /** "not a qcow2 image: the file starts with PNG data; shown as raw bytes", when the name promises another format. */
+    public Optional<String> notWhatItsNameSays() {
+        return notWhatItsNameSays;
+    }
+
+    /** Why the partitions and file systems could not be read, if they could not. */
+    public Optional<String> contentsProblem() {
+        return contentsProblem;
     }
 
     public List<VirtualMachines.Usage> usedBy() {

@@ -96,6 +96,13 @@ public final class RecentFiles {
         store.save(files.stream().map(Path::toString).toList());
     }
 
+    /** Drops {@code path} (it could not be opened). */
+    public void remove(Path path) {
+        if (files.remove(path.toAbsolutePath().normalize())) {
+            store.save(files.stream().map(Path::toString).toList());
+        }
+    }
+
     public void clear() {
         files.clear();
         store.save(List.of());

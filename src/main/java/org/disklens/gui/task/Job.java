@@ -81,6 +81,10 @@ public final class Job {
     }
 
     void update(long done, long total) {
+        if (!isRunning()) {
+            // A cancelled task's work reports its last steps after the job has ended: they change nothing.
+            return;
+        }
         // Total first: listeners of workDone read it.
         totalWork.set(total);
         workDone.set(done);

@@ -16,7 +16,6 @@ import javafx.scene.text.TextAlignment;
 import org.disklens.gui.model.Formats;
 import org.disklens.gui.model.PartitionSpan;
 import org.disklens.inspect.AllocationSummary;
-import org.disklens.image.Units;
 
 /**
  * The allocation map: the visible guest range as a grid of cells read left to right, top to bottom, each
@@ -45,6 +44,8 @@ public final class AllocationCanvas extends Region {
     private LongConsumer onZoomIn = offset -> {
     };
     private Runnable onZoomOut = () -> {
+    };
+    private java.util.function.IntConsumer onCellsShown = cells -> {
     };
 
     public AllocationCanvas() {
@@ -101,6 +102,11 @@ public final class AllocationCanvas extends Region {
         this.onZoomIn = onZoomIn;
     }
 
+    /** Called with the number of cells drawn whenever it changes (the map's subtitle says their size). */
+    public void setOnCellsShown(java.util.function.IntConsumer onCellsShown) {
+        this.onCellsShown = onCellsShown;
+    }
+
     /** Right-click or scroll down. */
     public void setOnZoomOut(Runnable onZoomOut) {
         this.onZoomOut = onZoomOut;
@@ -127,8 +133,12 @@ public final class AllocationCanvas extends Region {
         int maxRows = Math.max(1, (int) ((height + GAP) / (CELL + GAP)));
         int buckets = summary == null ? 0 : summary.bucketCount();
         columns = maxColumns;
+        int before = cells;
         cells = Math.min(buckets, maxColumns * maxRows);
         rows = cells == 0 ? 0 : (cells + columns - 1) / columns;
+        if (cells != before && cells > 0) {
+            onCellsShown.accept(cells);
+        }
     }
 
     /** Number of cells drawn (at most one per bucket). */
@@ -182,7 +192,7 @@ public final class AllocationCanvas extends Region {
         return new double[] {GUTTER + PAD + column * (CELL + GAP) + CELL / 2, PAD + row * (CELL + GAP) + CELL / 2};
     }
 
-    /** The first cell whose slice holds data, compressed or zero bytes, or -1. */
+    /** The first cell whose slice holds anything but unallocated space and holes, or -1. */
     public int firstAllocatedCell() {
         for (int cell = 0; cell < cells; cell++) {
             if (allocatedIn(cell) > 0) {
@@ -195,7 +205,7 @@ public final class AllocationCanvas extends Region {
     private long allocatedIn(int cell) {
         long allocated = 0;
         for (int bucket = firstBucket(cell); bucket <= lastBucket(cell); bucket++) {
-            allocated += summary.bucketEnd(bucket) - summary.bucketStart(bucket) - summary.unallocated(bucket);
+            allocated += summary.allocated(bucket);
         }
         return allocated;
     }
@@ -240,7 +250,7 @@ public final class AllocationCanvas extends Region {
             if (row % 4 == 0) {
                 double y = PAD + row * (CELL + GAP) + CELL / 2;
                 g.setFill(Palette.MUTED_TEXT);
-                g.fillText(Units.size(cellStart(row * columns)), GUTTER - 4, y);
+                g.fillText(Formats.offset(cellStart(row * columns), summary.end()), GUTTER - 4, y);
             }
         }
         for (int cell = 0; cell < cells; cell++) {

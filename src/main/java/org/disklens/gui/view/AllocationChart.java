@@ -34,7 +34,9 @@ final class AllocationChart {
         categories.setTickLabelPaint(Palette.awt(Palette.TEXT));
         categories.setAxisLineVisible(false);
         categories.setTickMarksVisible(false);
-        categories.setMaximumCategoryLabelWidthRatio(0.45f);
+        // "Free in the guest · 7.63 MiB" shows whole: the labels take up to 55 % of the width, then a second line.
+        categories.setMaximumCategoryLabelWidthRatio(0.55f);
+        categories.setMaximumCategoryLabelLines(2);
         axis.setBase(1024);
         axis.setTickUnit(new NumberTickUnit(1));
         axis.setNumberFormatOverride(new SizeFormat());
@@ -81,9 +83,16 @@ final class AllocationChart {
                     : depth == 0 ? "This image" : "Backing " + depth;
             add(name, summary.totalData(depth), Palette.layer(depth));
         }
+        add("Free in the guest", summary.totalFreeInGuest(), Palette.FREE_IN_GUEST);
         add("Compressed", summary.totalCompressed(), Palette.COMPRESSED);
         add("Zero", summary.totalZero(), Palette.ZERO);
+        if (summary.totalNotStored() > 0) {
+            add("Not stored", summary.totalNotStored(), Palette.UNALLOCATED.darker());
+        }
         add("Unallocated", summary.totalUnallocated(), Palette.UNALLOCATED.darker());
+        if (summary.totalUnreadable() > 0) {
+            add("Unreadable", summary.totalUnreadable(), Palette.UNREADABLE);
+        }
         axis.setRange(512, Math.max(2048, (summary.end() - summary.start()) * 4.0));
     }
 

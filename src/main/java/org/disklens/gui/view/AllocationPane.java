@@ -6,7 +6,6 @@ import javafx.collections.ListChangeListener;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
-import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
@@ -14,6 +13,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.disklens.gui.model.AllocationViewModel;
+import org.disklens.gui.model.GuestState;
 import org.disklens.gui.model.PartitionSpan;
 import org.disklens.gui.task.Job;
 import org.disklens.inspect.AllocationSummary;
@@ -41,6 +41,10 @@ final class AllocationPane extends BorderPane {
             updateLegend(model.visibleProperty().get());
         });
         model.highlighted().addListener((ListChangeListener<PartitionSpan>) change -> canvas.setHighlighted(model.highlighted()));
+        // The section is built when first shown, after the image has opened: take what is known already.
+        canvas.setPartitions(model.partitions());
+        canvas.setHighlighted(model.highlighted());
+        canvas.setOnCellsShown(model::cellsShown);
         model.layerNames().addListener((ListChangeListener<String>) change -> updateLegend(model.visibleProperty().get()));
 
         Label range = Views.label("", "section-subtitle");
@@ -69,9 +73,6 @@ final class AllocationPane extends BorderPane {
         hoverDetail.textProperty().bind(model.hoverDetailProperty());
         VBox hoverBox = new VBox(hoverTitle, hoverDetail);
         hoverBox.getStyleClass().add("hover-box");
-        Tooltip tooltip = new Tooltip();
-        tooltip.textProperty().bind(Bindings.concat(model.hoverTextProperty(), "\n", model.hoverDetailProperty()));
-        Tooltip.install(canvas, tooltip);
 
         Label problem = Views.label("", "problem-text");
         problem.textProperty().bind(model.problemProperty());
@@ -130,12 +131,19 @@ final class AllocationPane extends BorderPane {
                     (depth == 0 ? "Data in this image" : "Data in backing layer " + depth)
                             + (name.isEmpty() ? "" : " (" + name + ")")));
         }
-        legend.getChildren().addAll(Views.legendItem(Palette.COMPRESSED, "Compressed"),
-                Views.legendItem(Palette.ZERO, "Zero"), Views.legendItem(Palette.UNALLOCATED, "Unallocated"));
+        legend.getChildren().addAll(legendItem(GuestState.FREE_IN_GUEST), legendItem(GuestState.COMPRESSED),
+                legendItem(GuestState.ZERO), Views.legendItem(Palette.UNALLOCATED, "Unallocated or not stored"));
+        if (summary != null && summary.totalUnreadable() > 0) {
+            legend.getChildren().add(legendItem(GuestState.UNREADABLE));
+        }
         List<PartitionSpan> partitions = model.partitions();
         for (int index = 0; index < partitions.size(); index++) {
             legend.getChildren().add(Views.legendItem(Palette.partition(index), partitions.get(index).label()));
         }
+    }
+
+    private static javafx.scene.Node legendItem(GuestState state) {
+        return Views.legendItem(Palette.state(state), state.label());
     }
 
     AllocationCanvas canvas() {

@@ -49,9 +49,11 @@ final class CheckPane extends VBox {
         messages.getStyleClass().add("mono");
         VBox.setVgrow(messages, Priority.ALWAYS);
 
-        getChildren().addAll(Views.heading("Consistency check", Views.label(
-                "Read-only: recounts every cluster's references and compares them with the image's refcounts, "
-                        + "as qemu-img check does.", "section-subtitle")),
+        Label subtitle = Views.label("", "section-subtitle");
+        subtitle.setId("check-description");
+        subtitle.setWrapText(true);
+        subtitle.textProperty().bind(model.descriptionProperty());
+        getChildren().addAll(Views.heading("Consistency check", subtitle),
                 Views.row(10, run, cancel, progress), verdict, statistics, messages);
         getStyleClass().add("section");
     }

@@ -96,13 +96,19 @@ final class ConversionPanel extends VBox {
                 return;
             }
             Label title = Views.label(job.title(), "conversion-title");
-            Label preset = Views.label(job.preset().name(), "muted");
+            Label preset = Views.label(job.choiceText(), "muted");
             ProgressBar bar = new ProgressBar();
             bar.setMaxWidth(Double.MAX_VALUE);
             bar.progressProperty().bind(job.progressProperty());
             Label status = Views.label("", "muted");
             status.textProperty().bind(job.statusTextProperty());
             status.setWrapText(true);
+            Label notes = Views.label("", "warning-text");
+            notes.setId("conversion-notes");
+            notes.setWrapText(true);
+            notes.textProperty().bind(job.notesProperty());
+            notes.visibleProperty().bind(job.notesProperty().isNotEmpty());
+            notes.managedProperty().bind(notes.visibleProperty());
             Label speed = Views.label("", "muted");
             speed.textProperty().bind(job.speedTextProperty());
             Button cancel = new Button("Cancel");
@@ -119,7 +125,8 @@ final class ConversionPanel extends VBox {
             HBox actions = Views.row(6, speed, Views.grow(), cancel, open);
             actions.setAlignment(Pos.CENTER_LEFT);
             title.setMinWidth(0);
-            VBox row = new VBox(title, preset, bar, status, actions);
+            status.setId("conversion-status");
+            VBox row = new VBox(title, preset, bar, status, notes, actions);
             row.setMinWidth(0);
             row.getStyleClass().add("conversion-row");
             setGraphic(row);

@@ -26,7 +26,11 @@ import javafx.scene.input.TransferMode;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import javafx.stage.DirectoryChooser;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
+import javafx.stage.FileChooser;
 import javafx.util.StringConverter;
 import org.disklens.content.FileEntry;
 import org.disklens.content.Volume;
@@ -41,12 +45,16 @@ import org.disklens.image.Units;
  * a file can be dragged out of the window once it is ready.
  */
 final class FilesPane extends VBox {
+    private static final KeyCombination FIND = new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN);
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
 
     private final FilesViewModel model;
     private final TreeTableView<FileEntry> tree = new TreeTableView<>();
     /** Each opened folder's entries before the filter, so the filter can be changed without listing again. */
     private final Map<TreeItem<FileEntry>, List<FileEntry>> listed = new HashMap<>();
+    private final TextField find = new TextField();
+    private String prefix = "";
+    private long lastTyped;
 
     FilesPane(FilesViewModel model) {
         this.model = model;
@@ -61,6 +69,15 @@ final class FilesPane extends VBox {
                 ? entry.attributes().uid().getAsLong() + ":" + entry.attributes().gid().orElse(0) : ""));
         tree.setColumnResizePolicy(TreeTableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         tree.setPlaceholder(new Label("This image holds no file system DiskLens can list."));
+        Copying.treeTable(tree, FileEntry::path);
+        tree.addEventHandler(KeyEvent.KEY_TYPED, this::typeAhead);
+        addEventFilter(KeyEvent.KEY_PRESSED, event -> {
+            if (FIND.match(event)) {
+                find.requestFocus();
+                find.selectAll();
+                event.consume();
+            }
+        });
         ComboBox<Volume> volumes = new ComboBox<>(model.volumes());
         volumes.setId("files-volume");
         volumes.setConverter(new StringConverter<>() {
@@ -132,9 +149,8 @@ final class FilesPane extends VBox {
         filter.setId("files-filter");
         filter.setPromptText("Filter by name");
         filter.textProperty().bindBidirectional(model.filterProperty());
-        TextField find = new TextField();
         find.setId("files-find");
-        find.setPromptText("Find by name in every folder");
+        find.setPromptText("Find by name in every folder (Ctrl+F)");
         find.setOnAction(event -> model.find(find.getText()));
         Button findButton = new Button("Find", Views.icon("mdi2m-magnify"));
         findButton.setOnAction(event -> model.find(find.getText()));
@@ -234,14 +250,49 @@ final class FilesPane extends VBox {
         item.getChildren().setAll(children.stream().filter(model::passesFilter).map(this::item).toList());
     }
 
+    /**
+     * A save dialog (its button says Save, and it asks "Replace?" itself before returning a name that exists), under the
+     * entry's own name: the file or folder is written there.
+     */
     private void chooseAndExtract() {
         TreeItem<FileEntry> selected = tree.getSelectionModel().getSelectedItem();
-        DirectoryChooser chooser = new DirectoryChooser();
-        chooser.setTitle("Extract " + selected.getValue().name() + " to…");
-        File folder = chooser.showDialog(getScene().getWindow());
-        if (folder != null) {
-            model.extract(selected.getValue(), folder.toPath());
+        FileEntry entry = selected.getValue();
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Extract %s as".formatted(entry.name()));
+        chooser.setInitialFileName(entry.name());
+        File chosen = chooser.showSaveDialog(getScene().getWindow());
+        if (chosen != null) {
+            model.extract(entry, chosen.toPath(), chosen.exists());
         }
+    }
+
+    /**
+     * Typing a name's first letters selects the next visible entry that starts with them, as in a file manager; a pause
+     * of a second starts a new name.
+     */
+    private void typeAhead(KeyEvent event) {
+        String typed = event.getCharacter();
+        if (typed.isEmpty() || Character.isISOControl(typed.charAt(0)) || event.isShortcutDown()) {
+            return;
+        }
+        long now = System.nanoTime();
+        prefix = now - lastTyped > 1_000_000_000L ? typed : prefix + typed;
+        lastTyped = now;
+        String wanted = prefix.toLowerCase(java.util.Locale.ROOT);
+        int rows = tree.getExpandedItemCount();
+        int from = Math.max(0, tree.getSelectionModel().getSelectedIndex());
+        // The selection itself may already match what is typed so far (a second letter of the same name).
+        for (int step = prefix.length() == 1 ? 1 : 0; step <= rows; step++) {
+            int row = (from + step) % Math.max(1, rows);
+            TreeItem<FileEntry> item = tree.getTreeItem(row);
+            if (item != null && item.getValue() != null
+                    && item.getValue().name().toLowerCase(java.util.Locale.ROOT).startsWith(wanted)) {
+                tree.getSelectionModel().clearAndSelect(row);
+                tree.scrollTo(row);
+                break;
+            }
+        }
+        event.consume();
     }
 
     /** {@code rwxr-xr-x}, with the set-id and sticky bits as ls shows them; empty where the file system has no modes. */

@@ -35,7 +35,7 @@ final class HostLayoutChart {
     private final ChartViewer ringViewer;
 
     HostLayoutChart() {
-        offsets.setNumberFormatOverride(new SizeFormat());
+        offsets.setStandardTickUnits(SizeFormat.binaryTickUnits());
         offsets.setLabelFont(Charts.LABEL);
         offsets.setTickLabelFont(Charts.SMALL);
         offsets.setLabelPaint(Palette.awt(Palette.MUTED_TEXT));

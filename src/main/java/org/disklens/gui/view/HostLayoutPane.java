@@ -77,6 +77,7 @@ final class HostLayoutPane extends VBox {
         VBox layoutCard = Views.card(null, charts.layoutNode());
         VBox ringCard = Views.card("Totals", charts.ringNode(), totals);
         VBox.setVgrow(charts.layoutNode(), Priority.ALWAYS);
+        charts.layoutNode().setId("host-layout-chart");
         charts.layoutNode().setPrefSize(600, 360);
         charts.ringNode().setPrefSize(220, 200);
         charts.ringNode().setMinHeight(180);
@@ -99,7 +100,13 @@ final class HostLayoutPane extends VBox {
         for (Map.Entry<HostRegion, Long> entry : layout.totals().entrySet()) {
             Label size = Views.label(Units.size(entry.getValue()), "fact-value");
             Label share = Views.label(Units.percent(entry.getValue(), layout.fileSize()), "muted");
-            grid.addRow(row++, Views.legendItem(Palette.host(entry.getKey()), entry.getKey().label()), size, share);
+            size.setMinWidth(Region.USE_PREF_SIZE);
+            share.setMinWidth(Region.USE_PREF_SIZE);
+            HBox name = Views.legendItem(Palette.host(entry.getKey()), entry.getKey().label());
+            // "Snapshots' L1/L2 tables" in a narrow card: the name wraps, never cut short.
+            name.getChildren().stream().filter(Label.class::isInstance).map(Label.class::cast)
+                    .forEach(label -> label.setWrapText(true));
+            grid.addRow(row++, name, size, share);
         }
     }
 }

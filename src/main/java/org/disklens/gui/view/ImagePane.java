@@ -9,6 +9,8 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
@@ -46,6 +48,7 @@ public final class ImagePane extends StackPane {
     private final Map<Section, Node> built = new LinkedHashMap<>();
     private final Map<Section, ToggleButton> buttons = new LinkedHashMap<>();
     private final ToggleGroup group = new ToggleGroup();
+    private Section shown = Section.OVERVIEW;
 
     public ImagePane(ImageViewModel model) {
         this.model = model;
@@ -53,7 +56,7 @@ public final class ImagePane extends StackPane {
         factories.put(Section.ALLOCATION, () -> new AllocationPane(model.allocation()));
         factories.put(Section.FILE_LAYOUT, () -> new HostLayoutPane(model.hostLayout()));
         factories.put(Section.BACKING_CHAIN, () -> new BackingChainPane(model.backingChain()));
-        factories.put(Section.PARTITIONS, () -> new PartitionsPane(model));
+        factories.put(Section.PARTITIONS, () -> new PartitionsPane(model.partitions()));
         factories.put(Section.FILES, () -> new FilesPane(model.files()));
         factories.put(Section.SNAPSHOTS, () -> new SnapshotsPane(model));
         factories.put(Section.HEADER, () -> new HeaderPane(model));
@@ -70,6 +73,16 @@ public final class ImagePane extends StackPane {
             buttons.put(section, button);
             sidebar.getChildren().add(button);
         }
+        // Arrow keys choose the section at once, as in any list: no highlight that looks chosen but is not.
+        sidebar.addEventFilter(KeyEvent.KEY_PRESSED, event -> {
+            int step = event.getCode() == KeyCode.DOWN ? 1 : event.getCode() == KeyCode.UP ? -1 : 0;
+            if (step != 0) {
+                int next = Math.floorMod(current().ordinal() + step, Section.values().length);
+                show(Section.values()[next]);
+                buttons.get(Section.values()[next]).requestFocus();
+                event.consume();
+            }
+        });
         ready.setLeft(sidebar);
         show(Section.OVERVIEW);
 
@@ -81,6 +94,7 @@ public final class ImagePane extends StackPane {
         loading.getStyleClass().add("empty-state");
 
         Label problemTitle = Views.label("", "problem-title");
+        problemTitle.setId("image-problem-title");
         problemTitle.textProperty().bind(model.titleProperty().map(title -> "Could not open " + title));
         Label problem = Views.label("", "problem-text");
         problem.setId("image-problem");
@@ -101,6 +115,12 @@ public final class ImagePane extends StackPane {
         Node node = built.computeIfAbsent(section, key -> factories.get(key).get());
         ready.setCenter(node);
         buttons.get(section).setSelected(true);
+        shown = section;
+    }
+
+    /** The section shown. */
+    public Section current() {
+        return shown;
     }
 
     public ImageViewModel model() {

@@ -21,14 +21,14 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.input.TransferMode;
+import javafx.scene.control.Label;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
-import org.controlsfx.control.NotificationPane;
 import org.controlsfx.control.StatusBar;
-import org.controlsfx.control.action.Action;
 import org.disklens.gui.model.ConversionJobViewModel;
 import org.disklens.gui.model.ConversionRequest;
 import org.disklens.gui.model.ImageViewModel;
@@ -41,7 +41,6 @@ import org.disklens.gui.model.MainViewModel;
 public final class MainView extends BorderPane {
     private final MainViewModel model;
     private final TabPane tabs = new TabPane();
-    private final NotificationPane notifications;
     private final ConversionPanel conversions;
 
     public MainView(MainViewModel model) {
@@ -66,16 +65,12 @@ public final class MainView extends BorderPane {
         SplitPane split = new SplitPane(centre, conversions);
         split.setDividerPositions(0.78);
         SplitPane.setResizableWithParent(conversions, false);
-        notifications = new NotificationPane(split);
-        notifications.getStyleClass().add(NotificationPane.STYLE_CLASS_DARK);
-        model.conversions().setOnFinished(this::offerToOpen);
-
         setTop(new VBox(menus(), toolbar()));
-        setCenter(notifications);
+        setCenter(split);
         StatusBar status = new StatusBar();
         status.setId("status-bar");
         status.textProperty().bind(model.statusProperty());
-        setBottom(status);
+        setBottom(new VBox(finishedBanner(), status));
 
         setOnDragOver(this::dragOver);
         setOnDragDropped(this::dropped);
@@ -136,13 +131,36 @@ public final class MainView extends BorderPane {
         }
     }
 
-    private void offerToOpen(ConversionJobViewModel job) {
-        notifications.show("Converted %s to %s.".formatted(job.source().getFileName(), job.target().getFileName()),
-                Views.icon("mdi2c-check-circle-outline"),
-                new Action("Open " + job.target().getFileName(), event -> {
-                    notifications.hide();
+    /**
+     * Under the window's content, never over the tabs: the conversion that finished last, with a button to open its
+     * result (always the last one's) and one to dismiss it.
+     */
+    private HBox finishedBanner() {
+        Label text = new Label();
+        text.setId("finished-text");
+        Button open = new Button();
+        open.setId("finished-open");
+        Button dismiss = new Button("Dismiss");
+        dismiss.setOnAction(event -> model.conversions().dismissLastFinished());
+        HBox banner = new HBox(Views.icon("mdi2c-check-circle-outline"), text, Views.grow(), open, dismiss);
+        banner.getStyleClass().add("banner");
+        banner.setId("finished-banner");
+        Runnable show = () -> {
+            ConversionJobViewModel job = model.conversions().lastFinishedProperty().get();
+            banner.setVisible(job != null);
+            banner.setManaged(job != null);
+            if (job != null) {
+                text.setText("Converted %s to %s.".formatted(job.source().getFileName(), job.target().getFileName()));
+                open.setText("Open " + job.target().getFileName());
+                open.setOnAction(event -> {
+                    model.conversions().dismissLastFinished();
                     model.open(List.of(job.target()));
-                }));
+                });
+            }
+        };
+        model.conversions().lastFinishedProperty().addListener((observed, old, job) -> show.run());
+        show.run();
+        return banner;
     }
 
     // ---- tabs ----
@@ -274,9 +292,11 @@ public final class MainView extends BorderPane {
         Alert alert = new Alert(Alert.AlertType.INFORMATION);
         alert.initOwner(window());
         alert.setTitle("About DiskLens");
-        alert.setHeaderText("DiskLens");
+        alert.setHeaderText(org.disklens.Version.TEXT);
         alert.setContentText("An inspector and converter for virtual-machine disk images: qcow2, raw, VMDK and ISO.\n"
-                + "Images are opened read-only.");
+                + "Images are opened read-only.\nJava %s · JavaFX %s".formatted(System.getProperty("java.version"),
+                        System.getProperty("javafx.version", "?")));
+        alert.getDialogPane().setId("about");
         alert.show();
     }
 

@@ -12,6 +12,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import org.disklens.gui.model.GuestState;
 import org.disklens.gui.model.ImageViewModel;
 import org.disklens.gui.model.OverviewViewModel;
 
@@ -22,6 +23,9 @@ final class OverviewPane extends ScrollPane {
         OverviewViewModel model = image.overview();
         Label headline = Views.label("", "headline");
         headline.setId("overview-headline");
+        // A chain's headline is long ("… on disk (1.32 MiB with its backing chain), …"): it wraps, never cut.
+        headline.setWrapText(true);
+        headline.setMinHeight(Region.USE_PREF_SIZE);
         headline.textProperty().bind(model.headlineProperty());
         Label subtitle = Views.label("", "section-subtitle");
         subtitle.setId("overview-subtitle");
@@ -34,8 +38,14 @@ final class OverviewPane extends ScrollPane {
         StackPane.setAlignment(fill, javafx.geometry.Pos.CENTER_LEFT);
         fill.maxWidthProperty().bind(track.widthProperty().multiply(model.allocatedShareProperty()));
         fill.prefWidthProperty().bind(fill.maxWidthProperty());
+        Label reclaimable = Views.label("", "reclaimable");
+        reclaimable.setId("overview-reclaimable");
+        reclaimable.setWrapText(true);
+        reclaimable.textProperty().bind(model.reclaimableProperty());
+        reclaimable.visibleProperty().bind(model.reclaimableProperty().isNotEmpty());
+        reclaimable.managedProperty().bind(reclaimable.visibleProperty());
         Label scale = Views.label("The bar is the virtual disk; blue is what the image takes on the host.", "muted");
-        VBox story = Views.card(null, headline, subtitle, track, scale);
+        VBox story = Views.card(null, headline, subtitle, reclaimable, track, scale);
         story.setSpacing(10);
 
         GridPane facts = grid();
@@ -74,7 +84,7 @@ final class OverviewPane extends ScrollPane {
         strip.setSummary(image.allocation().wholeDiskProperty().get());
         Label stripScale = Views.label("", "muted");
         stripScale.textProperty().bind(model.headlineProperty().map(text -> "0 … " + text.split(" disk")[0]
-                + " — coloured where a layer holds data (see Allocation map for detail)"));
+                + " — coloured where the image stores or decides something (see Allocation map for detail)"));
         HostUseBar fileBar = new HostUseBar();
         image.hostLayout().layoutProperty().addListener((observable, old, layout) -> fileBar.setLayout(layout));
         fileBar.setLayout(image.hostLayout().layoutProperty().get());
@@ -84,7 +94,12 @@ final class OverviewPane extends ScrollPane {
         VBox glance = Views.card("At a glance", Views.label("The guest disk", "fact-label"), strip, stripScale,
                 Views.label("The image file", "fact-label"), fileBar, fileText);
 
-        VBox content = new VBox(story, glance, columns, detailsCard);
+        VBox warnings = new VBox(10);
+        warnings.setId("overview-warnings");
+        model.warnings().addListener((ListChangeListener<OverviewViewModel.Warning>) change -> showWarnings(warnings, model));
+        showWarnings(warnings, model);
+
+        VBox content = new VBox(warnings, story, glance, columns, detailsCard);
         content.getStyleClass().add("section");
         setContent(content);
         setFitToWidth(true);
@@ -111,10 +126,13 @@ final class OverviewPane extends ScrollPane {
                 OverviewViewModel.Fact fact = facts.get(row);
                 Label name = Views.label(fact.label(), "fact-label");
                 Label value = Views.label(fact.value(), "fact-value");
-                value.setWrapText(true);
+                Copying.fact(fact.label(), value);
                 if (coloured) {
-                    grid.add(Views.legendItem(colourOf(row, facts.size(), fact.label()), fact.label()), 0, row);
+                    // Short values ("9.77 MiB (100 %)") keep to one line; the column gives them the room.
+                    value.setMinWidth(Region.USE_PREF_SIZE);
+                    grid.add(Views.legendItem(colourOf(row, fact.label()), fact.label()), 0, row);
                 } else {
+                    value.setWrapText(true);
                     grid.add(name, 0, row);
                 }
                 grid.add(value, 1, row);
@@ -124,17 +142,36 @@ final class OverviewPane extends ScrollPane {
         redraw.run();
     }
 
-    private static javafx.scene.paint.Color colourOf(int row, int rows, String label) {
-        if (label.startsWith("Compressed")) {
-            return Palette.COMPRESSED;
-        }
-        if (label.startsWith("Zero")) {
-            return Palette.ZERO;
-        }
-        if (label.startsWith("Unallocated")) {
-            return Palette.UNALLOCATED;
+    /** The swatch of a row of "Where the guest view comes from": a state's colour, else the layer's (rows in order). */
+    private static javafx.scene.paint.Color colourOf(int row, String label) {
+        for (GuestState state : GuestState.values()) {
+            if (state.label().equals(label)) {
+                return Palette.state(state);
+            }
         }
         return Palette.layer(row);
+    }
+
+    /** A card per warning, at the top: title, plain words, and the technical reason in small print. */
+    private static void showWarnings(VBox pane, OverviewViewModel model) {
+        pane.getChildren().clear();
+        for (OverviewViewModel.Warning warning : model.warnings()) {
+            String[] parts = warning.text().split("\nReason: ", 2);
+            Label title = Views.label(warning.title(), "warning-title");
+            Label text = Views.label(parts[0], "warning-body");
+            text.setWrapText(true);
+            VBox card = new VBox(4, Views.row(8, Views.icon("mdi2a-alert-outline"), title), text);
+            if (parts.length > 1) {
+                Label reason = Views.label(parts[1], "mono", "muted");
+                reason.setWrapText(true);
+                Copying.fact("Reason", reason);
+                card.getChildren().add(reason);
+            }
+            card.getStyleClass().add("warning-card");
+            pane.getChildren().add(card);
+        }
+        pane.setVisible(!model.warnings().isEmpty());
+        pane.setManaged(pane.isVisible());
     }
 
     private static void showFlags(FlowPane pane, OverviewViewModel model) {

@@ -21,6 +21,10 @@ public final class Palette {
         Color.web("#475569"),
     };
     public static final Color COMPRESSED = Color.web("#f59e0b");
+    /** Stored by the image, but free in the guest's file system: what Shrink drops. */
+    public static final Color FREE_IN_GUEST = Color.web("#f472b6");
+    /** A part of the disk whose allocation could not be read. */
+    public static final Color UNREADABLE = Color.web("#b91c1c");
     public static final Color ZERO = Color.web("#a5b4c8");
     public static final Color UNALLOCATED = Color.web("#eef1f6");
     public static final Color GRID_LINE = Color.web("#d5dbe5");
@@ -30,9 +34,9 @@ public final class Palette {
     public static final Color TEXT = Color.web("#1e293b");
     public static final Color MUTED_TEXT = Color.web("#64748b");
 
-    /** Partitions drawn over the map. */
+    /** Partitions drawn over the map: none of them is a state's or a layer's colour. */
     private static final Color[] PARTITIONS = {
-        Color.web("#e11d48"), Color.web("#16a34a"), Color.web("#d97706"), Color.web("#2563eb"), Color.web("#7c3aed"),
+        Color.web("#e11d48"), Color.web("#16a34a"), Color.web("#92400e"), Color.web("#4338ca"), Color.web("#334155"),
     };
 
     private Palette() {
@@ -40,6 +44,17 @@ public final class Palette {
 
     public static Color layer(int depth) {
         return LAYERS[Math.min(depth, LAYERS.length - 1)];
+    }
+
+    /** The colour of a state other than a layer's data; not stored looks like unallocated (neither takes space). */
+    public static Color state(org.disklens.gui.model.GuestState state) {
+        return switch (state) {
+            case COMPRESSED -> COMPRESSED;
+            case FREE_IN_GUEST -> FREE_IN_GUEST;
+            case ZERO -> ZERO;
+            case NOT_STORED, UNALLOCATED -> UNALLOCATED;
+            case UNREADABLE -> UNREADABLE;
+        };
     }
 
     public static Color partition(int index) {

@@ -3,35 +3,41 @@ package org.disklens.gui.view;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
-import org.disklens.content.Volume;
-import org.disklens.gui.model.Formats;
-import org.disklens.gui.model.ImageViewModel;
-import org.disklens.image.Units;
+import org.disklens.gui.model.PartitionsViewModel;
+import org.disklens.gui.model.PartitionsViewModel.Row;
 
-/** What is inside the guest disk: partitions and the file systems found in them (the allocation map draws them too). */
+/**
+ * What is inside the guest disk: partitions and the file systems found in them, each with its size, use, free space
+ * and the space the image stores that it has freed (the allocation map draws the partitions too).
+ */
 final class PartitionsPane extends VBox {
 
-    PartitionsPane(ImageViewModel model) {
-        TableView<Volume> table = new TableView<>(model.volumes());
+    PartitionsPane(PartitionsViewModel model) {
+        TableView<Row> table = new TableView<>(model.rows());
         table.setId("partitions-table");
-        table.getColumns().add(Views.column("#", 64, v -> v.partition().orElseThrow().scheme().equals("none") ? "disk"
-                : v.partition().orElseThrow().scheme().toUpperCase() + " " + v.partition().orElseThrow().index()));
-        table.getColumns().add(Views.column("Start", 80, v -> Units.size(v.partition().orElseThrow().start())));
-        table.getColumns().add(Views.column("Size", 80, v -> Units.size(v.partition().orElseThrow().length())));
-        table.getColumns().add(Views.column("Type and name", 200, v -> v.partition().orElseThrow().name().isEmpty() ? v.partition().orElseThrow().type()
-                : v.partition().orElseThrow().type() + " · " + v.partition().orElseThrow().name()));
-        table.getColumns().add(Views.column("File system", 160, v -> v.filesystem().map(fs -> fs.label().isEmpty() ? fs.type()
-                : fs.type() + " \"" + fs.label() + "\"").orElse("")));
-        table.getColumns().add(Views.column("Used", 110, v -> v.filesystem().map(fs -> fs.used().isPresent() && fs.size().isPresent()
-                ? "%s of %s".formatted(Units.size(fs.used().getAsLong()), Units.size(fs.size().getAsLong())) : "").orElse("")));
-        table.getColumns().add(Views.column("UUID", 260, v -> v.filesystem().map(fs -> fs.uuid()).orElse("")));
+        // The figures first, so size, used, free and reclaimable are in view beside the window's Convert panel.
+        table.getColumns().add(Views.column("#", 60, Row::number));
+        table.getColumns().add(Views.column("Start", 70, Row::start));
+        table.getColumns().add(Views.column("Size", 70, Row::size));
+        table.getColumns().add(Views.column("File system", 130, Row::fileSystem));
+        table.getColumns().add(Views.column("Used", 170, Row::used));
+        table.getColumns().add(Views.column("Free", 80, Row::free));
+        table.getColumns().add(Views.column("Reclaimable", 100, Row::reclaimable));
+        table.getColumns().add(Views.column("Type and name", 210, Row::type));
+        table.getColumns().add(Views.column("UUID", 300, Row::uuid));
+        table.getColumns().forEach(column -> column.setMinWidth(column.getPrefWidth() * 0.6));
         table.setPlaceholder(new Label("No partition table and no file system found in the guest disk."));
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
+        Views.copyable(table);
         VBox.setVgrow(table, Priority.ALWAYS);
-        getChildren().addAll(Views.heading("Partitions", Views.label(
-                "Partition tables (GPT, MBR) and file systems inside the disk, as blkid would name them.", "section-subtitle")),
-                table);
+        Label subtitle = Views.label("Partition tables (GPT, MBR) and file systems inside the disk, as blkid names "
+                + "them; used and free as the file system counts them, reclaimable: what the image stores in its free "
+                + "space (Shrink drops it).", "section-subtitle");
+        subtitle.setWrapText(true);
+        subtitle.setMinHeight(Region.USE_PREF_SIZE);
+        getChildren().addAll(Views.heading("Partitions", subtitle), table);
         getStyleClass().add("section");
     }
 }

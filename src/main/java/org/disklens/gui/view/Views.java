@@ -68,12 +68,25 @@ final class Views {
         return row;
     }
 
-    /** A table column showing text derived from the row. */
+    /** A table column showing text derived from the row; a value too long for its cell shows whole in a tooltip. */
     static <T> javafx.scene.control.TableColumn<T, String> column(String title, double width,
                                                                  java.util.function.Function<T, String> value) {
         javafx.scene.control.TableColumn<T, String> column = new javafx.scene.control.TableColumn<>(title);
         column.setPrefWidth(width);
         column.setCellValueFactory(cell -> new javafx.beans.property.ReadOnlyStringWrapper(value.apply(cell.getValue())));
+        column.setCellFactory(owner -> new javafx.scene.control.TableCell<>() {
+            @Override
+            protected void updateItem(String text, boolean empty) {
+                super.updateItem(text, empty);
+                setText(empty ? null : text);
+                setTooltip(empty || text == null || text.isEmpty() ? null : new javafx.scene.control.Tooltip(text));
+            }
+        });
         return column;
+    }
+
+    /** A table that fits its columns to their content and copies cells and rows (see {@link Copying}). */
+    static <T> void copyable(javafx.scene.control.TableView<T> table) {
+        Copying.table(table);
     }
 }

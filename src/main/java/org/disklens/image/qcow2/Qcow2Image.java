@@ -504,6 +504,12 @@ public final class Qcow2Image implements DiskImage {
     // ---- check ----
 
     @Override
+    public String checkDescription() {
+        return "Recounts every cluster's references (tables, data, snapshots, bitmaps) and compares them with the "
+                + "image's refcounts, as qemu-img check does.";
+    }
+
+    @Override
     public Optional<CheckReport> check(ProgressListener progress) throws IOException {
         return Optional.of(new Qcow2Check(this, progress).run());
     }

@@ -34,6 +34,11 @@ public final class RawImage implements DiskImage {
     }
 
     @Override
+    public boolean isPlainFile() {
+        return true;
+    }
+
+    @Override
     public Mapping map(long guestOffset, long maxLength) throws IOException {
         return Mapping.ofPlainFile(source, guestOffset, maxLength);
     }

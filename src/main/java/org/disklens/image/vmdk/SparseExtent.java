@@ -248,6 +248,14 @@ final class SparseExtent implements Extent {
         return zeroedGrains;
     }
 
+    boolean compressed() {
+        return compressed;
+    }
+
+    boolean markers() {
+        return markers;
+    }
+
     String fileName() {
         return fileName;
     }

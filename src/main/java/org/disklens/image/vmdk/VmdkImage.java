@@ -16,6 +16,8 @@ import org.disklens.image.BackingReference;
 import org.disklens.image.CheckReport;
 import org.disklens.image.CorruptImage;
 import org.disklens.image.DiskImage;
+import org.disklens.image.HeaderField;
+import org.disklens.image.HostRegion;
 import org.disklens.image.ImageException;
 import org.disklens.image.LimitExceeded;
 import org.disklens.image.Mapping;
@@ -40,6 +42,10 @@ public final class VmdkImage implements DiskImage {
     private final long virtualSize;
     private final boolean uncleanShutdown;
     private final List<BlockSource> referencedFiles;
+    /** A hosted sparse file's header (a stream's footer), for the header sheet and the File layout; else null. */
+    private SparseHeader hostedHeader;
+    private boolean headerFromFooter;
+    private long headerOffset;
 
     private VmdkImage(BlockSource source, VmdkDescriptor descriptor, List<Extent> extents, boolean uncleanShutdown,
                       List<BlockSource> referencedFiles) throws ImageException {
@@ -89,7 +95,8 @@ public final class VmdkImage implements DiskImage {
             throw new CorruptImage("vmdk", "sparse extent header", 0, "the file ends inside the header");
         }
         SparseHeader header = SparseHeader.parse(source.read(0, 512, ByteOrder.LITTLE_ENDIAN), 0);
-        if (header.gdAtEnd()) {
+        boolean fromFooter = header.gdAtEnd();
+        if (fromFooter) {
             header = footer(source);
         }
         VmdkDescriptor descriptor = embeddedDescriptor(source, header);
@@ -97,8 +104,12 @@ public final class VmdkImage implements DiskImage {
                 ? (header.compressed() ? "streamOptimized" : "monolithicSparse") : descriptor.createType();
         SparseExtent extent = SparseExtent.hosted(source, source.name(), "", header, header.capacity() << 9,
                 new GrainTableCache());
-        return new VmdkImage(source, withCreateType(descriptor, createType), List.of(extent), header.uncleanShutdown(),
-                List.of());
+        VmdkImage image = new VmdkImage(source, withCreateType(descriptor, createType), List.of(extent),
+                header.uncleanShutdown(), List.of());
+        image.hostedHeader = header;
+        image.headerFromFooter = fromFooter;
+        image.headerOffset = fromFooter ? source.size() - 1024 : 0;
+        return image;
     }
 
     /** streamOptimized: the header with the real grain directory offset is the footer before the end-of-stream marker. */
@@ -370,6 +381,36 @@ public final class VmdkImage implements DiskImage {
 
     List<Extent> extents() {
         return extents;
+    }
+
+    /** The sparse header (or a stream's footer) as stored, then every line of the descriptor. */
+    @Override
+    public List<HeaderField> headerFields() {
+        return VmdkHeaderFields.of(hostedHeader, headerFromFooter, headerOffset, descriptor);
+    }
+
+    @Override
+    public List<HostRegion> hostRegions() {
+        return VmdkHostWalk.ALL;
+    }
+
+    /** Header, descriptor, grain directories and tables, grains, padding and holes ({@link VmdkHostWalk}). */
+    @Override
+    public void describeHost(HostRegion.Sink sink, ProgressListener progress) throws IOException {
+        VmdkHostWalk walk = new VmdkHostWalk(source, progress);
+        if (hostedHeader != null && extents.getFirst() instanceof SparseExtent extent) {
+            walk.hostedSparse(hostedHeader, extent, sink);
+        } else if (extents.stream().anyMatch(extent -> extent.source() == source)) {
+            DiskImage.super.describeHost(sink, progress);
+        } else {
+            walk.descriptorFile(sink);
+        }
+    }
+
+    @Override
+    public String checkDescription() {
+        return "Walks the grain directories and grain tables of the sparse extents: every table and grain must lie "
+                + "inside its file, tables must not overlap, and a redundant directory must agree with the first.";
     }
 
     @Override

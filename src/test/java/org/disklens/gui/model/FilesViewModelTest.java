@@ -93,6 +93,23 @@ class FilesViewModelTest {
     }
 
     @Test
+    void foldersComeFirstAndNumbersSortAsNumbers() throws IOException {
+        Path tree = Files.createDirectories(dir.resolve("sorting"));
+        for (String name : new String[] {"file_10", "file_2", "File_1.txt", "b9", "b10"}) {
+            Files.writeString(tree.resolve(name), name);
+        }
+        Files.createDirectories(tree.resolve("zeta"));
+        Files.createDirectories(tree.resolve("alpha 2"));
+        Files.createDirectories(tree.resolve("alpha 10"));
+        Tools.run(dir, "mkfs.ext4", "-q", "-d", "sorting", "sorting.raw", "4M");
+        image = new ImageViewModel(dir.resolve("sorting.raw"), runner, new ImageOpener(OpenPolicy.DEFAULT));
+        image.load();
+
+        assertThat(names(image.files(), image.files().rootProperty().get())).containsExactly("alpha 2", "alpha 10",
+                "lost+found", "zeta", "b9", "b10", "File_1.txt", "file_2", "file_10");
+    }
+
+    @Test
     void findingAndFilteringGoByName() {
         FilesViewModel files = files();
         files.select(files.volumes().get(1));

@@ -94,8 +94,9 @@ class ImageViewModelTest {
         assertThat(image.status()).isEqualTo(ImageViewModel.Status.READY);
         long virtual = info.get("virtual-size").asLong();
         long actual = info.get("actual-size").asLong();
-        assertThat(image.overview().headlineProperty().get()).isEqualTo("%s disk, %s on disk, %s allocated"
-                .formatted(Units.size(virtual), Units.size(actual), Units.percent(actual, virtual)))
+        long chain = actual + Qemu.info(dir, "base.qcow2").get("actual-size").asLong();
+        assertThat(image.overview().headlineProperty().get()).isEqualTo("%s disk, %s on disk (%s with its backing chain), %s allocated"
+                .formatted(Units.size(virtual), Units.size(actual), Units.size(chain), Units.percent(actual, virtual)))
                 .startsWith("4 GiB disk, ");
         assertThat(image.overview().facts()).contains(
                 new OverviewViewModel.Fact("Virtual size", "4 GiB (4,294,967,296 bytes)"),
@@ -180,7 +181,7 @@ class ImageViewModelTest {
         assertThat(visible.totalZero()).isEqualTo(64 << 10);
         assertThat(visible.totalData(1)).isEqualTo(192 << 10);
         assertThat(image.allocation().zoomedProperty().get()).isTrue();
-        assertThat(image.allocation().rangeTextProperty().get()).isEqualTo("3 – 3.008 GiB of 4 GiB · each cell ≥ 2 KiB");
+        assertThat(image.allocation().rangeTextProperty().get()).isEqualTo("3 – 3.008 GiB of 4 GiB · each cell 2 KiB");
         assertThat(image.allocation().wholeDiskProperty().get()).isSameAs(whole);
 
         image.allocation().zoomOut();
@@ -189,6 +190,20 @@ class ImageViewModelTest {
         image.allocation().showWholeDisk();
         assertThat(image.allocation().zoomedProperty().get()).isFalse();
         assertThat(image.allocation().visibleProperty().get().end()).isEqualTo(4L << 30);
+    }
+
+    @Test
+    void theMapsSubtitleSaysTheSizeOfTheCellsItDraws() {
+        makeChain();
+        open("top.qcow2");
+
+        // 4096 buckets of 1 MiB in 900 cells: each cell holds 4 or 5 of them.
+        image.allocation().cellsShown(900);
+        assertThat(image.allocation().rangeTextProperty().get()).isEqualTo("Whole disk, 4 GiB · each cell 4–5 MiB");
+        image.allocation().cellsShown(1024);
+        assertThat(image.allocation().rangeTextProperty().get()).isEqualTo("Whole disk, 4 GiB · each cell 4 MiB");
+        assertThat(Formats.offset(1023L << 20, 4L << 30)).isEqualTo("1 GiB");
+        assertThat(Formats.offset(1000L << 20, 4L << 30)).isEqualTo("0.98 GiB");
     }
 
     @Test
@@ -317,6 +332,139 @@ class ImageViewModelTest {
 
         assertThat(slow.status()).isEqualTo(ImageViewModel.Status.CLOSED);
         assertThat(slow.openedProperty().get()).isNull();
+    }
+
+    @Test
+    void aSparseRawShowsItsDataWhereItIsAndItsHolesAsNotStored() throws IOException {
+        try (FileChannel file = FileChannel.open(dir.resolve("sparse.raw"), StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE)) {
+            file.write(ByteBuffer.allocate(1), (2L << 40) - 1);
+        }
+        Qemu.io(dir, "sparse.raw", "raw", "write -P 7 1T 4k");
+        long data = 0;
+        for (JsonNode entry : Qemu.map(dir, "sparse.raw")) {
+            data += entry.get("data").asBoolean() ? entry.get("length").asLong() : 0;
+        }
+        open("sparse.raw");
+
+        AllocationSummary whole = image.allocation().wholeDiskProperty().get();
+        assertThat(whole.totalZero()).isZero();
+        assertThat(image.overview().guestView()).containsExactly(
+                new OverviewViewModel.Fact("Data in this image", "%s (%s)".formatted(Units.size(data),
+                        Units.percent(data, 2L << 40))),
+                new OverviewViewModel.Fact("Not stored (holes in the file)", "%s (%s)".formatted(
+                        Units.size((2L << 40) - data), Units.percent((2L << 40) - data, 2L << 40))));
+        image.allocation().hover(1L << 40, (1L << 40) + 4096);
+        assertThat(image.allocation().hoverTextProperty().get()).contains(Units.size(whole.data(whole.bucketAt(1L << 40), 0))
+                + " data in this image (sparse.raw)").contains("not stored").doesNotContain("zero");
+        assertThat(image.allocation().hoverDetailProperty().get()).startsWith("0x10000000000 – ")
+                .contains(": data in this image (sparse.raw)");
+        image.allocation().hover(0, 4096);
+        assertThat(image.allocation().hoverDetailProperty().get())
+                .startsWith("0x0 – ").contains(": not stored: a hole in the file of this image (sparse.raw)");
+    }
+
+    @Test
+    void aDamagedImageSaysSoAtTheTopOfTheOverviewAndTheMapMarksWhere() throws IOException {
+        Qemu.create(dir, "cut.qcow2", "qcow2", "", "4G");
+        Qemu.io(dir, "cut.qcow2", "qcow2", "write -P 1 0 64k", "write -P 2 3G 64k");
+        long secondTable = -1;
+        for (JsonNode entry : Qemu.map(dir, "cut.qcow2")) {
+            if (entry.get("start").asLong() == 3L << 30) {
+                secondTable = entry.get("offset").asLong() - 65536;
+            }
+        }
+        try (FileChannel file = FileChannel.open(dir.resolve("cut.qcow2"), StandardOpenOption.WRITE)) {
+            file.truncate(secondTable); // as a copy cut short leaves it
+        }
+        open("cut.qcow2");
+
+        assertThat(image.status()).isEqualTo(ImageViewModel.Status.READY);
+        assertThat(image.overview().warnings()).singleElement().satisfies(warning -> {
+            assertThat(warning.title()).isEqualTo("Part of this image cannot be read");
+            // The lost L2 table mapped 512 MiB (8,192 entries of 64 KiB clusters).
+            assertThat(warning.text()).startsWith("The image's record of where 512 MiB of the guest disk is stored cannot "
+                    + "be read (at 3 – 3.5 GiB) (the file looks cut short: its tables point past its end). The header and "
+                    + "the other 3.5 GiB of the disk were read and can be trusted; the unreadable part is marked on the "
+                    + "Allocation map. Run Check for details.\nReason: qcow2: ");
+        });
+        AllocationSummary whole = image.allocation().wholeDiskProperty().get();
+        assertThat(whole.unreadable(whole.bucketAt(3L << 30))).isEqualTo(whole.bucketSize());
+        assertThat(whole.totalData(0)).isEqualTo(64 << 10);
+        assertThat(image.overview().guestView()).contains(new OverviewViewModel.Fact("Unreadable (damaged)",
+                "512 MiB (%s)".formatted(Units.percent(512, 4096))));
+    }
+
+    @Test
+    void aFileThatIsNoImageItsNameClaimsSaysWhatItIs() throws IOException {
+        byte[] png = new byte[280];
+        System.arraycopy(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, 0, png, 0, 8);
+        Files.write(dir.resolve("holiday.qcow2"), png);
+        open("holiday.qcow2");
+
+        assertThat(image.overview().warnings()).containsExactly(new OverviewViewModel.Warning("Not a qcow2 image",
+                "The file starts with PNG data; shown as raw bytes. DiskLens reads a file by its content, never by its name."));
+        assertThat(image.overview().headlineProperty().get()).startsWith("280 B disk, ").endsWith(", fully allocated");
+    }
+
+    @Test
+    void aBackingLayerOfAVmDiskDeclaredRawIsFlaggedAsUnused() throws IOException {
+        makeChain();
+        Path libvirt = Files.createDirectories(dir.resolve("libvirt"));
+        Files.writeString(libvirt.resolve("db01.xml"), """
+                <domain type='kvm'>
+                  <name>db01</name>
+                  <devices>
+                    <disk type='file' device='disk'>
+                      <driver name='qemu' type='raw'/>
+                      <source file='%s'/>
+                      <target dev='vda' bus='virtio'/>
+                    </disk>
+                  </devices>
+                </domain>
+                """.formatted(dir.resolve("top.qcow2")));
+        System.setProperty("disklens.libvirt.dir", libvirt.toString());
+        try {
+            open("base.qcow2");
+        } finally {
+            System.clearProperty("disklens.libvirt.dir");
+        }
+        assertThat(image.overview().facts()).contains(new OverviewViewModel.Fact("Used by",
+                "VM db01 (vda, virtio), as backing layer 1"));
+        assertThat(image.overview().flags()).contains(new OverviewViewModel.Flag("libvirt", "VM db01 declares its disk "
+                + "(vda, virtio) raw, so qemu never opens the backing chain: this file (backing layer 1) is not used",
+                OverviewViewModel.Tone.DANGER));
+    }
+
+    @Test
+    void aVmdkShowsItsSparseHeaderItsDescriptorAndItsGrainTables() throws IOException {
+        Qemu.create(dir, "disk.vmdk", "vmdk", "", "1G");
+        Qemu.io(dir, "disk.vmdk", "vmdk", "write -P 1 0 128k", "write -P 2 700M 64k");
+        JsonNode info = Qemu.info(dir, "disk.vmdk");
+        JsonNode extent = info.get("format-specific").get("data").get("extents").get(0);
+        long data = 0;
+        for (JsonNode entry : Qemu.map(dir, "disk.vmdk")) {
+            data += entry.get("data").asBoolean() ? entry.get("length").asLong() : 0;
+        }
+        open("disk.vmdk");
+
+        assertThat(image.header()).contains(
+                new HeaderField("Sparse extent header (vmdk)", "grainSize", "128 sectors (%s)".formatted(
+                        Units.size(extent.get("cluster-size").asLong())), "allocation unit"),
+                new HeaderField("Descriptor (vmdk)", "CID", Long.toHexString(info.get("format-specific").get("data")
+                        .get("cid").asLong()), ""),
+                new HeaderField("Descriptor (vmdk)", "createType", "monolithicSparse", ""));
+        var layout = image.hostLayout().layoutProperty().get();
+        long tables = layout.regions().stream().filter(region -> region.label().equals("Grain tables"))
+                .mapToLong(layout::total).sum();
+        // 1 GiB of 64 KiB grains, 512 per table: 32 tables of 2 KiB, all made by qemu-img when it created the file,
+        // and as many again for the redundant grain directory qemu-img writes.
+        assertThat(image.header()).anyMatch(field -> field.name().equals("flags") && field.value().contains("redundant"));
+        assertThat(tables).isEqualTo(2 * 32 * 2048);
+        assertThat(layout.total(HostRegion.DATA)).isEqualTo(data).isEqualTo(192 << 10);
+        image.check().run();
+        assertThat(image.check().descriptionProperty().get()).contains("grain directories and grain tables")
+                .doesNotContain("refcount");
     }
 
     private long fileSize(String file) {

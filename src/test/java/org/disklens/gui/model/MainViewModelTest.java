@@ -82,6 +82,33 @@ class MainViewModelTest {
     }
 
     @Test
+    void onlyFilesThatOpenedBecomeRecentAndTheStatusSaysHowTheBatchWent() {
+        model.open(List.of(dir.resolve("a.qcow2"), dir.resolve("gone.qcow2"), dir.resolve("b.raw"),
+                dir.resolve("also-gone.vmdk")));
+
+        assertThat(model.images()).hasSize(4);
+        assertThat(model.recent().files()).containsExactlyInAnyOrder(dir.resolve("a.qcow2"), dir.resolve("b.raw"));
+        assertThat(model.statusProperty().get()).isEqualTo("Opened 2 of 4 images; 2 could not be opened.");
+
+        model.selectedProperty().set(model.images().get(1));
+        assertThat(model.statusProperty().get()).isEqualTo("Could not open gone.qcow2: The file does not exist: "
+                + dir.resolve("gone.qcow2"));
+        model.selectedProperty().set(model.images().getFirst());
+        assertThat(model.statusProperty().get()).isEqualTo("Opened a.qcow2.");
+    }
+
+    @Test
+    void aRecentFileThatNoLongerOpensLeavesTheList() throws java.io.IOException {
+        model.open(List.of(dir.resolve("a.qcow2")));
+        assertThat(model.recent().files()).containsExactly(dir.resolve("a.qcow2"));
+        java.nio.file.Files.delete(dir.resolve("a.qcow2"));
+
+        model.open(List.of(dir.resolve("a.qcow2")));
+
+        assertThat(model.recent().files()).isEmpty();
+    }
+
+    @Test
     void aFileThatIsNotAnImageStillGetsATabThatSaysWhy() {
         model.open(List.of(dir.resolve("nothing-here.qcow2")));
 
