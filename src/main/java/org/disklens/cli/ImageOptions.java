@@ -92,8 +92,9 @@ final class ImageOptions {
         }
     }
 
-    ImageOpener opener() {
-        return new ImageOpener(new OpenPolicy(allowOutside), openOptions);
+    /** Encrypted images (qcow2 with encryption, luks) are unlocked with {@link #passphrases()}. */
+    ImageOpener opener() throws IOException {
+        return new ImageOpener(new OpenPolicy(allowOutside), openOptions, passphrases());
     }
 
     Optional<String> format() throws IOException {

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.UnaryOperator;
+import org.disklens.crypto.QemuLuksInfo;
 import org.disklens.image.BackingReference;
 import org.disklens.image.Bounds;
 import org.disklens.image.CheckReport;
@@ -50,7 +51,8 @@ public final class Qcow2Image implements DiskImage {
     private final LongBuffer l1Table;
     private final Qcow2SnapshotTable snapshotTable;
     private final List<Qcow2Bitmaps.Bitmap> bitmaps;
-    private final Optional<LuksHeader> luks;
+    private final Optional<QemuLuksInfo> luks;
+    private final Optional<Qcow2Encryption> encryption;
     private final L2Cache l2Cache;
     private final L2Layout layout;
     private BlockSource dataFile;
@@ -58,7 +60,8 @@ public final class Qcow2Image implements DiskImage {
 
     private Qcow2Image(BlockSource source, OpenContext context, Qcow2Header header, Qcow2Extensions extensions,
                        Optional<String> backingName, LongBuffer l1Table, Qcow2SnapshotTable snapshotTable,
-                       List<Qcow2Bitmaps.Bitmap> bitmaps, Optional<LuksHeader> luks) {
+                       List<Qcow2Bitmaps.Bitmap> bitmaps, Optional<QemuLuksInfo> luks,
+                       Optional<Qcow2Encryption> encryption) {
         this.source = source;
         this.context = context;
         this.header = header;
@@ -68,6 +71,7 @@ public final class Qcow2Image implements DiskImage {
         this.snapshotTable = snapshotTable;
         this.bitmaps = bitmaps;
         this.luks = luks;
+        this.encryption = encryption;
         this.layout = new L2Layout(header);
         this.l2Cache = new L2Cache(source, header.clusterSize());
     }
@@ -93,8 +97,16 @@ public final class Qcow2Image implements DiskImage {
         Qcow2SnapshotTable snapshots = Qcow2SnapshotTable.read(source, header);
         List<Qcow2Bitmaps.Bitmap> bitmaps = extensions.bitmaps().isPresent() && header.bitmapsConsistent()
                 ? Qcow2Bitmaps.read(source, extensions.bitmaps().get(), header.clusterSize()) : List.of();
-        Optional<LuksHeader> luks = readLuks(source, header, extensions);
-        return new Qcow2Image(source, context, header, extensions, backingName, l1Table, snapshots, bitmaps, luks);
+        Optional<QemuLuksInfo> luks = readLuks(source, header, extensions);
+        Optional<Qcow2Encryption> encryption = switch (header.cryptMethod()) {
+            case Qcow2Header.CRYPT_LUKS -> Optional.of(Qcow2Encryption.luks(source,
+                    extensions.cryptoHeader().orElseThrow().offset(), extensions.cryptoHeader().orElseThrow().length(),
+                    context.passphrases()));
+            case Qcow2Header.CRYPT_AES -> Optional.of(Qcow2Encryption.aes(source, context.passphrases()));
+            default -> Optional.empty();
+        };
+        return new Qcow2Image(source, context, header, extensions, backingName, l1Table, snapshots, bitmaps, luks,
+                encryption);
     }
 
     private static Optional<String> backingName(Qcow2Header header, ByteBuffer firstCluster) throws ImageException {
@@ -127,16 +139,17 @@ public final class Qcow2Image implements DiskImage {
         return source.read(header.l1TableOffset(), (int) (entries * 8), ByteOrder.BIG_ENDIAN).asLongBuffer();
     }
 
-    private static Optional<LuksHeader> readLuks(BlockSource source, Qcow2Header header, Qcow2Extensions extensions)
+    private static Optional<QemuLuksInfo> readLuks(BlockSource source, Qcow2Header header, Qcow2Extensions extensions)
             throws IOException {
         if (header.cryptMethod() != Qcow2Header.CRYPT_LUKS) {
             return Optional.empty();
         }
         Qcow2Extensions.CryptoHeader pointer = extensions.cryptoHeader().orElseThrow(() -> new CorruptImage(
                 "qcow2", "header", 32, "LUKS encryption without a full-disk-encryption header pointer"));
-        Bounds.checkTable("qcow2", "LUKS header", pointer.offset(), LuksHeader.SIZE, 1, LuksHeader.SIZE, source.size());
-        return Optional.of(LuksHeader.parse(source.read(pointer.offset(), LuksHeader.SIZE, ByteOrder.BIG_ENDIAN),
-                pointer.offset()));
+        Bounds.checkTable("qcow2", "LUKS header", pointer.offset(), QemuLuksInfo.SIZE, 1, QemuLuksInfo.SIZE,
+                source.size());
+        return Optional.of(QemuLuksInfo.parse(source.read(pointer.offset(), QemuLuksInfo.SIZE, ByteOrder.BIG_ENDIAN),
+                "qcow2", pointer.offset()));
     }
 
     // ---- facts ----
@@ -264,7 +277,7 @@ public final class Qcow2Image implements DiskImage {
         if (header.cryptMethod() == Qcow2Header.CRYPT_AES) {
             data.put("encrypt", Map.of("format", "aes"));
         }
-        luks.ifPresent(header -> data.put("encrypt", header.describe()));
+        luks.ifPresent(header -> data.put("encrypt", header.describe(true)));
         extensions.dataFile().ifPresent(name -> data.put("data-file", name));
         if (header.hasDataFile()) {
             data.put("data-file-raw", header.dataFileRaw());
@@ -335,7 +348,8 @@ public final class Qcow2Image implements DiskImage {
         long length = Math.min(runEnd, end) - guestOffset;
         long hostOffset = first.hostOffset() + offsetInUnit;
         return switch (first.kind()) {
-            case DATA -> encrypted() ? new Mapping.Encrypted(length, hostOffset)
+            case DATA -> encryption.isPresent() ? new Mapping.Encrypted(length, hostOffset,
+                    dst -> encryption.get().read(dataSource(), guestOffset, hostOffset, dst))
                     : new Mapping.Data(dataSource(), hostOffset, length);
             case ZERO_ALLOCATED -> new Mapping.Zero(length, hostOffset);
             case ZERO -> new Mapping.Zero(length);
@@ -480,7 +494,7 @@ public final class Qcow2Image implements DiskImage {
         }
         Qcow2Header view = header.withActiveL1(diskSize, entry.l1TableOffset(), entry.l1Size());
         return new Qcow2Image(source, context, view, extensions, backingName, readL1(source, view), snapshotTable,
-                bitmaps, luks);
+                bitmaps, luks, encryption);
     }
 
     // ---- check ----
@@ -523,8 +537,17 @@ public final class Qcow2Image implements DiskImage {
         return bitmaps;
     }
 
+    /** Gets the key of an encrypted image now (one line when there is no passphrase, or a wrong one). */
+    @Override
+    public void unlock() throws IOException {
+        if (encryption.isPresent()) {
+            encryption.get().cipher();
+        }
+    }
+
     @Override
     public void close() throws IOException {
+        encryption.ifPresent(Qcow2Encryption::close);
         try {
             source.close();
         } finally {
