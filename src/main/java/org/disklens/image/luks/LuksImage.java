@@ -16,6 +16,7 @@ import org.disklens.crypto.VolumeKey;
 import org.disklens.image.CorruptImage;
 import org.disklens.image.DiskImage;
 import org.disklens.image.FeatureFlag;
+import org.disklens.image.ImageException;
 import org.disklens.image.Mapping;
 import org.disklens.image.OpenContext;
 import org.disklens.image.UnsupportedFeature;
@@ -36,6 +37,7 @@ final class LuksImage implements DiskImage {
     private final Passphrases passphrases;
     private final long virtualSize;
     private DecryptingBlockSource plaintext;
+    private ImageException failure;
 
     private LuksImage(BlockSource source, QemuLuksInfo info, LuksHeader header, Passphrases passphrases,
                       long virtualSize) {
@@ -107,13 +109,23 @@ final class LuksImage implements DiskImage {
     /** The decrypted payload; the key is unlocked on first use. */
     private synchronized DecryptingBlockSource plaintext() throws IOException {
         if (plaintext == null) {
-            Optional<VolumeKey> key = Luks.unlock(header, source, passphrases, "luks image " + source.name(),
-                    KdfLimits.DEFAULT);
-            if (key.isEmpty()) {
-                throw new UnsupportedFeature("luks", "encryption", -1, "locked: give --passphrase-file to read the data");
+            if (failure != null) {
+                throw failure;
             }
-            try (VolumeKey volumeKey = key.get()) {
-                plaintext = Luks.payload(header, source, volumeKey, source.name());
+            try {
+                Optional<VolumeKey> key = Luks.unlock(header, source, passphrases, "luks image " + source.name(),
+                        KdfLimits.DEFAULT);
+                if (key.isEmpty()) {
+                    throw new UnsupportedFeature("luks", "encryption", -1,
+                            "locked: give --passphrase-file to read the data");
+                }
+                try (VolumeKey volumeKey = key.get()) {
+                    plaintext = Luks.payload(header, source, volumeKey, source.name());
+                }
+            } catch (ImageException refused) {
+                // Kept, so that a prompt is not repeated for every read.
+                failure = refused;
+                throw refused;
             }
         }
         return plaintext;

@@ -43,6 +43,7 @@ final class Qcow2Encryption implements AutoCloseable {
     private final BlockSource luksArea;
     private final Optional<ImageException> broken;
     private SectorCipher cipher;
+    private ImageException failure;
 
     private Qcow2Encryption(String method, String what, Passphrases passphrases, Optional<LuksHeader> luks,
                             BlockSource luksArea, Optional<ImageException> broken) {
@@ -79,11 +80,26 @@ final class Qcow2Encryption implements AutoCloseable {
                 Optional.empty());
     }
 
-    /** Gets the key now: fails with one line when there is no passphrase or it opens no key slot. */
+    /**
+     * Gets the key now: fails with one line when there is no passphrase or it opens no key slot. A failure is kept, so
+     * that a prompt is not repeated for every read.
+     */
     synchronized SectorCipher cipher() throws IOException {
         if (cipher != null) {
             return cipher;
         }
+        if (failure != null) {
+            throw failure;
+        }
+        try {
+            return keyed();
+        } catch (ImageException refused) {
+            failure = refused;
+            throw refused;
+        }
+    }
+
+    private SectorCipher keyed() throws IOException {
         if (broken.isPresent()) {
             throw broken.get();
         }
