@@ -30,7 +30,8 @@ import org.disklens.io.BlockSource;
 
 /**
  * A qcow2 image (versions 2 and 3): L1/L2 mapping with zero clusters, extended L2 entries and subclusters,
- * compressed clusters, external data files, snapshots, bitmaps and encryption (reported, not decrypted).
+ * compressed clusters, external data files, snapshots, bitmaps and encryption (LUKS and legacy AES, decrypted with
+ * the passphrase of {@link OpenContext#passphrases()}).
  * See {@code package-info.java} for the layout and the limits applied.
  */
 public final class Qcow2Image implements DiskImage {
