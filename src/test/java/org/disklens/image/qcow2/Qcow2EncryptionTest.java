@@ -177,6 +177,38 @@ class Qcow2EncryptionTest {
         assertThat(Files.mismatch(ours, expected)).isEqualTo(-1);
     }
 
+    /**
+     * Hostile: key slot 0 of the embedded LUKS header asks for 2^31 stripes. The image still opens and shows its
+     * facts; reading its data is refused with the limit, in one line, not an out-of-memory.
+     */
+    @Test
+    void aHostileKeySlotIsRefusedWithItsLimitAndTheRestStillShows() throws IOException {
+        Path good = make("luks-default", "encrypt.format=luks,encrypt.iter-time=10", "64k");
+        Path hostile = dir.resolve("hostile-stripes.qcow2");
+        Files.copy(good, hostile, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        byte[] bytes = Files.readAllBytes(hostile);
+        int header = -1;
+        for (int at = 0; at + 6 <= bytes.length && header < 0; at += 512) {
+            if (bytes[at] == 'L' && bytes[at + 1] == 'U' && bytes[at + 2] == 'K' && bytes[at + 3] == 'S'
+                    && bytes[at + 4] == (byte) 0xba && bytes[at + 5] == (byte) 0xbe) {
+                header = at;
+            }
+        }
+        assertThat(header).isPositive();
+        try (var channel = java.nio.channels.FileChannel.open(hostile, java.nio.file.StandardOpenOption.WRITE)) {
+            channel.write(java.nio.ByteBuffer.allocate(4).putInt(0, 0x8000_0000), header + 208 + 44);
+        }
+        Cli.Result info = Cli.run("info", "--json", hostile.toString());
+        assertThat(info.exitCode()).as(info.err()).isZero();
+        assertThat(info.json().get("format-specific").get("data").get("encrypt").get("format").asText()).isEqualTo("luks");
+        Cli.Result convert = Cli.run("convert", "--passphrase-file", dir.resolve("pw.txt").toString(), "-O", "raw",
+                hostile.toString(), dir.resolve("hostile.raw").toString());
+        assertThat(convert.exitCode()).isEqualTo(1);
+        assertThat(convert.err().strip().lines()).hasSize(1);
+        assertThat(convert.err()).contains("stripes exceed the limit");
+        assertThat(dir.resolve("hostile.raw")).doesNotExist();
+    }
+
     /** An encrypted overlay on a plain base: the base's data shows through, the overlay's decrypts. */
     @Test
     void anEncryptedOverlayOnAPlainBase() throws IOException {
