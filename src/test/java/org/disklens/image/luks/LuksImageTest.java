@@ -115,6 +115,37 @@ class LuksImageTest {
         assertThat(info.json().get("format-specific").get("data").get("cipher-alg").asText()).isEqualTo("aes-256");
     }
 
+    /**
+     * Hostile headers (a payload past the end, a key of 17 bytes, 2^31 stripes, 2^32-1 iterations): every one is a
+     * one-line refusal (at open, or when the key is asked for), never a stack trace, an out-of-memory or an hours-long
+     * derivation; opened in memory without a passphrase they behave as the fuzz target requires.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hostile")
+    void hostileHeadersAreRefusedInOneLine(String name, int offset, int value, String said) throws IOException {
+        Path good = make("default", "iter-time=10");
+        Path bad = dir.resolve("hostile-" + name + ".luks");
+        byte[] bytes = Files.readAllBytes(good);
+        ByteBuffer.wrap(bytes).putInt(offset, value);
+        Files.write(bad, bytes);
+        org.disklens.testing.FuzzTarget.exercise(new LuksFormat(), bytes);
+        Path target = dir.resolve("hostile-" + name + ".raw");
+        Cli.Result convert = Cli.run("convert", "--passphrase-file", dir.resolve("pw.txt").toString(), "-O", "raw",
+                bad.toString(), target.toString());
+        assertThat(convert.exitCode()).isEqualTo(1);
+        assertThat(convert.err().strip().lines()).hasSize(1);
+        assertThat(convert.err()).contains(said);
+        assertThat(target).doesNotExist();
+    }
+
+    static Stream<Arguments> hostile() {
+        return Stream.of(
+                Arguments.of("payload-past-end", 104, 0x7fff_ffff, "past the end"),
+                Arguments.of("key-17-bytes", 108, 17, "a master key of 17 bytes"),
+                Arguments.of("stripes-2-31", 208 + 44, 0x8000_0000, "stripes exceed the limit"),
+                Arguments.of("iterations-max", 208 + 4, 0xffff_ffff, "iterations"));
+    }
+
     /** Version 1 is this format; a LUKS2 header (or anything else) is not, so it stays a raw disk for the content layer. */
     @Test
     void probesLuks1Only() throws IOException {
