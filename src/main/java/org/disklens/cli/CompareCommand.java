@@ -47,6 +47,14 @@ final class CompareCommand implements Verb {
 
     @Override
     public int run(PrintWriter out, PrintWriter err) throws IOException {
+        try {
+            return compare(out, err);
+        } finally {
+            options.closePassphrases();
+        }
+    }
+
+    private int compare(PrintWriter out, PrintWriter err) throws IOException {
         PrintWriter verdict = quiet ? new PrintWriter(Writer.nullWriter()) : out;
         try (ImageChain a = open(first, options.format());
              ImageChain b = open(second, ImageOptions.checkedFormat(secondFormat))) {

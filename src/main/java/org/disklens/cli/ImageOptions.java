@@ -34,8 +34,9 @@ final class ImageOptions {
                         value -> format = value)
                 .flag("--allow-outside", "Follow backing files, data files and extents outside the image's folder.",
                         () -> allowOutside = true)
-                .option("--passphrase-file", "FILE", "Unlock the LUKS volumes inside the image with the passphrase in FILE "
-                        + "(its bytes, less one trailing newline). Without it, a terminal is asked; else they stay locked.",
+                .option("--passphrase-file", "FILE", "Unlock an encrypted image (qcow2 encryption, luks) and the LUKS volumes "
+                        + "inside it with the passphrase in FILE (its bytes, less one trailing newline). Without it, a "
+                        + "terminal is asked; else they stay locked.",
                         value -> passphraseFile = value)
                 .option("--disk", "N", "Which disk of an OVA or OVF appliance to read, from 1 (default: the first).",
                         value -> openOptions.put("disk", diskNumber(value)))
@@ -92,8 +93,9 @@ final class ImageOptions {
         }
     }
 
-    ImageOpener opener() {
-        return new ImageOpener(new OpenPolicy(allowOutside), openOptions);
+    /** Encrypted images (qcow2 with encryption, luks) are unlocked with {@link #passphrases()}. */
+    ImageOpener opener() throws IOException {
+        return new ImageOpener(new OpenPolicy(allowOutside), openOptions, passphrases());
     }
 
     Optional<String> format() throws IOException {

@@ -100,7 +100,8 @@ final class MapCommand implements Verb {
     /**
      * qemu-img's human map: the runs that hold non-zero data, with the file that holds them, named as qemu names it
      * (the image as given, each backing file combined with the name of the layer above). qemu-img refuses images
-     * with compressed clusters here; DiskLens lists those runs as {@code compressed} instead.
+     * with compressed or encrypted clusters here; DiskLens lists those runs as {@code compressed} or {@code encrypted}
+     * instead (an encrypted run's host offset is not shown, as qemu-img's JSON map leaves it out).
      */
     private void printHuman(PrintWriter out, AllocationMap map, ImageChain chain) throws IOException {
         List<String> names = layerNames(chain);
@@ -108,6 +109,10 @@ final class MapCommand implements Verb {
         map.walk(startOffset, end(chain.virtualSize()), entry -> {
             if (entry.compressed()) {
                 out.printf("%-16s%-16s%-16s%s%n", hex(entry.start()), hex(entry.length()), "compressed",
+                        names.get(entry.depth()));
+            } else if (entry.data() && !entry.zero() && !entry.hasOffset()
+                    && chain.layers().get(entry.depth()).image().encrypted()) {
+                out.printf("%-16s%-16s%-16s%s%n", hex(entry.start()), hex(entry.length()), "encrypted",
                         names.get(entry.depth()));
             } else if (entry.data() && !entry.zero() && entry.hasOffset()) {
                 out.printf("%-16s%-16s%-16s%s%n", hex(entry.start()), hex(entry.length()), hex(entry.offset()),

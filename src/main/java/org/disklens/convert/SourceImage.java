@@ -14,7 +14,6 @@ import org.disklens.image.InvalidRequest;
 import org.disklens.image.Mapping;
 import org.disklens.image.OpenPolicy;
 import org.disklens.image.Snapshot;
-import org.disklens.image.UnsupportedFeature;
 import org.disklens.content.GuestView;
 import org.disklens.image.ProgressListener;
 import org.disklens.image.Units;
@@ -54,13 +53,14 @@ final class SourceImage implements Closeable {
 
     /** Opens the source; with {@code --sparsify} also reads (and cross-checks) every guest file system's free map. */
     static SourceImage open(SourceSpec spec, ProgressListener progress) throws IOException {
-        ImageOpener opener = new ImageOpener(new OpenPolicy(spec.allowOutside()), spec.openOptions());
+        ImageOpener opener = new ImageOpener(new OpenPolicy(spec.allowOutside()), spec.openOptions(),
+                spec.passphrases());
         ImageChain chain = opener.openChain(spec.path(), spec.format(), true);
         try {
             if (spec.snapshot().isPresent()) {
                 chain = withSnapshot(chain, spec.snapshot().get());
             }
-            refuseEncrypted(chain);
+            unlockEncrypted(chain);
             GuestFreeSpace freeSpace = null;
             if (spec.sparsify()) {
                 freeSpace = GuestFreeSpace.of(new GuestView(chain), true, spec.passphrases(), progress);
@@ -125,12 +125,10 @@ final class SourceImage implements Closeable {
         return -1;
     }
 
-    private static void refuseEncrypted(ImageChain chain) throws UnsupportedFeature {
+    /** Encrypted layers get their keys before anything is written: no passphrase or a wrong one is one line. */
+    private static void unlockEncrypted(ImageChain chain) throws IOException {
         for (ImageChain.Layer layer : chain.layers()) {
-            if (layer.image().encrypted()) {
-                throw new UnsupportedFeature(layer.image().format(), "header", -1,
-                        "%s is encrypted; reading encrypted images is not supported".formatted(layer.path().getFileName()));
-            }
+            layer.image().unlock();
         }
     }
 

@@ -96,6 +96,13 @@ public interface DiskImage extends Closeable {
         return false;
     }
 
+    /**
+     * For an encrypted image: gets its key now, from {@link OpenContext#passphrases()}, so that a command fails with one
+     * line (no passphrase, a wrong one) before it writes anything. Images that are not encrypted do nothing.
+     */
+    default void unlock() throws IOException {
+    }
+
     /** The format's features and states worth a badge, in the order to show them. */
     default List<FeatureFlag> features() {
         return List.of();

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.disklens.crypto.Passphrases;
 import org.disklens.io.BlockSource;
 import org.disklens.io.FileBlockSource;
 import org.disklens.io.FilePool;
@@ -24,6 +25,7 @@ public final class ImageOpener {
 
     private final OpenPolicy policy;
     private final Map<String, String> options;
+    private final Passphrases passphrases;
 
     public ImageOpener(OpenPolicy policy) {
         this(policy, Map.of());
@@ -31,8 +33,14 @@ public final class ImageOpener {
 
     /** An opener that hands drivers the user's {@code options} ({@link OpenContext#option}): {@code disk=2}. */
     public ImageOpener(OpenPolicy policy, Map<String, String> options) {
+        this(policy, options, Passphrases.NONE);
+    }
+
+    /** ... and the passphrases of encrypted images ({@link OpenContext#passphrases}); the caller closes them. */
+    public ImageOpener(OpenPolicy policy, Map<String, String> options, Passphrases passphrases) {
         this.policy = policy;
         this.options = Map.copyOf(options);
+        this.passphrases = java.util.Objects.requireNonNull(passphrases, "passphrases");
     }
 
     public OpenPolicy policy() {
@@ -120,6 +128,11 @@ public final class ImageOpener {
             @Override
             public Optional<String> option(String name) {
                 return Optional.ofNullable(options.get(name));
+            }
+
+            @Override
+            public Passphrases passphrases() {
+                return passphrases;
             }
         };
     }

@@ -46,8 +46,7 @@ public final class ImageReader {
                 case Mapping.Zero zero -> DecodedUnits.fillZero(part, length);
                 case Mapping.Unallocated unallocated -> readLayer(depth + 1, at, part);
                 case Mapping.Compressed compressed -> decoded.copy(compressed, part);
-                case Mapping.Encrypted encrypted -> throw new UnsupportedFeature(layer.format(), "encrypted data",
-                        encrypted.hostOffset(), "reading encrypted images is not supported");
+                case Mapping.Encrypted encrypted -> encrypted.plaintext().read(part);
             }
             dst.position(dst.position() + length);
             at += length;

@@ -63,8 +63,24 @@ public sealed interface Mapping {
     record Compressed(long length, long hostOffset, int offsetInUnit, CompressedUnit unit) implements Mapping {
     }
 
-    /** Stored encrypted; reading it needs the key. */
-    record Encrypted(long length, long hostOffset) implements Mapping {
+    /**
+     * Stored encrypted from {@code hostOffset}; {@code plaintext} reads the decrypted guest bytes from the run's start
+     * (its driver unlocks the key, or says in one line why it cannot: no passphrase, a wrong one).
+     */
+    record Encrypted(long length, long hostOffset, Plaintext plaintext) implements Mapping {
+        /** A run nothing here can decrypt. */
+        public Encrypted(long length, long hostOffset) {
+            this(length, hostOffset, dst -> {
+                throw new UnsupportedFeature("encrypted data at 0x%x cannot be read".formatted(hostOffset));
+            });
+        }
+    }
+
+    /** The decrypted bytes of one {@link Encrypted} run. */
+    @FunctionalInterface
+    interface Plaintext {
+        /** Fills {@code dst} with the run's guest bytes from its start ({@code dst} holds at most the run's length). */
+        void read(ByteBuffer dst) throws IOException;
     }
 
     /**

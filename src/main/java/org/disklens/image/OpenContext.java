@@ -2,6 +2,7 @@ package org.disklens.image;
 
 import java.io.IOException;
 import java.util.Optional;
+import org.disklens.crypto.Passphrases;
 import org.disklens.io.BlockSource;
 
 /**
@@ -25,6 +26,14 @@ public interface OpenContext {
      */
     default Optional<String> option(String name) {
         return Optional.empty();
+    }
+
+    /**
+     * What unlocks the image's own encryption (an encrypted qcow2, a {@code luks} file): the command's
+     * {@code --passphrase-file} or prompt. Drivers ask for the key only when encrypted data is read.
+     */
+    default Passphrases passphrases() {
+        return Passphrases.NONE;
     }
 
     /** For images held in memory (tests, fuzzing): every reference is refused. */

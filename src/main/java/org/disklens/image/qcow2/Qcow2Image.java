@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.UnaryOperator;
+import org.disklens.crypto.QemuLuksInfo;
 import org.disklens.image.BackingReference;
 import org.disklens.image.Bounds;
 import org.disklens.image.CheckReport;
@@ -29,7 +30,8 @@ import org.disklens.io.BlockSource;
 
 /**
  * A qcow2 image (versions 2 and 3): L1/L2 mapping with zero clusters, extended L2 entries and subclusters,
- * compressed clusters, external data files, snapshots, bitmaps and encryption (reported, not decrypted).
+ * compressed clusters, external data files, snapshots, bitmaps and encryption (LUKS and legacy AES, decrypted with
+ * the passphrase of {@link OpenContext#passphrases()}).
  * See {@code package-info.java} for the layout and the limits applied.
  */
 public final class Qcow2Image implements DiskImage {
@@ -50,7 +52,8 @@ public final class Qcow2Image implements DiskImage {
     private final LongBuffer l1Table;
     private final Qcow2SnapshotTable snapshotTable;
     private final List<Qcow2Bitmaps.Bitmap> bitmaps;
-    private final Optional<LuksHeader> luks;
+    private final Optional<QemuLuksInfo> luks;
+    private final Optional<Qcow2Encryption> encryption;
     private final L2Cache l2Cache;
     private final L2Layout layout;
     private BlockSource dataFile;
@@ -60,7 +63,8 @@ public final class Qcow2Image implements DiskImage {
 
     private Qcow2Image(BlockSource source, OpenContext context, Qcow2Header header, Qcow2Extensions extensions,
                        Optional<String> backingName, LongBuffer l1Table, Qcow2SnapshotTable snapshotTable,
-                       List<Qcow2Bitmaps.Bitmap> bitmaps, Optional<LuksHeader> luks) {
+                       List<Qcow2Bitmaps.Bitmap> bitmaps, Optional<QemuLuksInfo> luks,
+                       Optional<Qcow2Encryption> encryption) {
         this.source = source;
         this.context = context;
         this.header = header;
@@ -70,6 +74,7 @@ public final class Qcow2Image implements DiskImage {
         this.snapshotTable = snapshotTable;
         this.bitmaps = bitmaps;
         this.luks = luks;
+        this.encryption = encryption;
         this.layout = new L2Layout(header);
         this.l2Cache = new L2Cache(source, header.clusterSize());
     }
@@ -95,8 +100,16 @@ public final class Qcow2Image implements DiskImage {
         Qcow2SnapshotTable snapshots = Qcow2SnapshotTable.read(source, header);
         List<Qcow2Bitmaps.Bitmap> bitmaps = extensions.bitmaps().isPresent() && header.bitmapsConsistent()
                 ? Qcow2Bitmaps.read(source, extensions.bitmaps().get(), header.clusterSize()) : List.of();
-        Optional<LuksHeader> luks = readLuks(source, header, extensions);
-        return new Qcow2Image(source, context, header, extensions, backingName, l1Table, snapshots, bitmaps, luks);
+        Optional<QemuLuksInfo> luks = readLuks(source, header, extensions);
+        Optional<Qcow2Encryption> encryption = switch (header.cryptMethod()) {
+            case Qcow2Header.CRYPT_LUKS -> Optional.of(Qcow2Encryption.luks(source,
+                    extensions.cryptoHeader().orElseThrow().offset(), extensions.cryptoHeader().orElseThrow().length(),
+                    context.passphrases()));
+            case Qcow2Header.CRYPT_AES -> Optional.of(Qcow2Encryption.aes(source, context.passphrases()));
+            default -> Optional.empty();
+        };
+        return new Qcow2Image(source, context, header, extensions, backingName, l1Table, snapshots, bitmaps, luks,
+                encryption);
     }
 
     private static Optional<String> backingName(Qcow2Header header, ByteBuffer firstCluster) throws ImageException {
@@ -129,16 +142,17 @@ public final class Qcow2Image implements DiskImage {
         return source.read(header.l1TableOffset(), (int) (entries * 8), ByteOrder.BIG_ENDIAN).asLongBuffer();
     }
 
-    private static Optional<LuksHeader> readLuks(BlockSource source, Qcow2Header header, Qcow2Extensions extensions)
+    private static Optional<QemuLuksInfo> readLuks(BlockSource source, Qcow2Header header, Qcow2Extensions extensions)
             throws IOException {
         if (header.cryptMethod() != Qcow2Header.CRYPT_LUKS) {
             return Optional.empty();
         }
         Qcow2Extensions.CryptoHeader pointer = extensions.cryptoHeader().orElseThrow(() -> new CorruptImage(
                 "qcow2", "header", 32, "LUKS encryption without a full-disk-encryption header pointer"));
-        Bounds.checkTable("qcow2", "LUKS header", pointer.offset(), LuksHeader.SIZE, 1, LuksHeader.SIZE, source.size());
-        return Optional.of(LuksHeader.parse(source.read(pointer.offset(), LuksHeader.SIZE, ByteOrder.BIG_ENDIAN),
-                pointer.offset()));
+        Bounds.checkTable("qcow2", "LUKS header", pointer.offset(), QemuLuksInfo.SIZE, 1, QemuLuksInfo.SIZE,
+                source.size());
+        return Optional.of(QemuLuksInfo.parse(source.read(pointer.offset(), QemuLuksInfo.SIZE, ByteOrder.BIG_ENDIAN),
+                "qcow2", pointer.offset()));
     }
 
     // ---- facts ----
@@ -266,7 +280,7 @@ public final class Qcow2Image implements DiskImage {
         if (header.cryptMethod() == Qcow2Header.CRYPT_AES) {
             data.put("encrypt", Map.of("format", "aes"));
         }
-        luks.ifPresent(header -> data.put("encrypt", header.describe()));
+        luks.ifPresent(header -> data.put("encrypt", header.describe(true)));
         extensions.dataFile().ifPresent(name -> data.put("data-file", name));
         if (header.hasDataFile()) {
             data.put("data-file-raw", header.dataFileRaw());
@@ -337,7 +351,8 @@ public final class Qcow2Image implements DiskImage {
         long length = Math.min(runEnd, end) - guestOffset;
         long hostOffset = first.hostOffset() + offsetInUnit;
         return switch (first.kind()) {
-            case DATA -> encrypted() ? new Mapping.Encrypted(length, hostOffset)
+            case DATA -> encryption.isPresent() ? new Mapping.Encrypted(length, hostOffset,
+                    dst -> encryption.get().read(dataSource(), guestOffset, hostOffset, dst))
                     : new Mapping.Data(dataSource(), hostOffset, length);
             case ZERO_ALLOCATED -> new Mapping.Zero(length, hostOffset);
             case ZERO -> new Mapping.Zero(length);
@@ -498,7 +513,7 @@ public final class Qcow2Image implements DiskImage {
         }
         Qcow2Header view = header.withActiveL1(diskSize, entry.l1TableOffset(), entry.l1Size());
         return new Qcow2Image(source, context, view, extensions, backingName, readL1(source, view), snapshotTable,
-                bitmaps, luks);
+                bitmaps, luks, encryption);
     }
 
     // ---- check ----
@@ -547,8 +562,17 @@ public final class Qcow2Image implements DiskImage {
         return bitmaps;
     }
 
+    /** Gets the key of an encrypted image now (one line when there is no passphrase, or a wrong one). */
+    @Override
+    public void unlock() throws IOException {
+        if (encryption.isPresent()) {
+            encryption.get().cipher();
+        }
+    }
+
     @Override
     public void close() throws IOException {
+        encryption.ifPresent(Qcow2Encryption::close);
         try {
             source.close();
         } finally {

@@ -56,7 +56,19 @@
  * inside the first cluster; at most 65,535 bitmaps and a 64 MiB bitmap directory; refcount width at most
  * 64 bits; decompression never produces more than one cluster; check refuses files of more than 2^28
  * clusters (its rebuilt refcounts would not fit in memory). Every table is checked against the file size
- * before it is read. Unknown incompatible feature bits refuse the open; encrypted data (AES, LUKS) is
- * reported, never decrypted.
+ * before it is read. Unknown incompatible feature bits refuse the open.
+ *
+ * <h2>Encryption (read; {@code Qcow2Encryption})</h2>
+ * {@code crypt_method} 2, {@code encrypt.format=luks}: a LUKS1 header at the offset the extension 0x0537be77 gives
+ * (its key slot offsets count from there; {@code info} shows it as qemu-img does), unlocked with the command's
+ * passphrase through {@code org.disklens.crypto}; every 512-byte sector of a data cluster is decrypted with the IV of
+ * its <em>host</em> sector number (file offset / 512: qemu's {@code crypt_physical_offset}), the LUKS payload offset
+ * playing no part. {@code crypt_method} 1, legacy {@code encrypt.format=aes}: AES-128-CBC, the key the passphrase's
+ * bytes up to the first NUL, cut or zero-padded to 16 ({@code crypto/block-qcow.c}), IV the <em>guest</em> sector
+ * number (plain64); no check of the passphrase is possible. Data clusters map as {@code Encrypted} without a host
+ * offset (qemu's block status leaves it out too); the key is had on first read, so {@code info}, {@code map} and
+ * {@code check} need none. Without a passphrase reading data is one line ("locked: give --passphrase-file"); a wrong
+ * LUKS passphrase is "no key slot opens with this passphrase". Checked against qemu-img's keyed {@code convert -O raw}
+ * for aes-128/256, xts/cbc, plain/plain64/essiv:sha256, sha1/sha256/sha512 and legacy aes.
  */
 package org.disklens.image.qcow2;

@@ -1,4 +1,4 @@
-package org.disklens.image.qcow2;
+package org.disklens.crypto;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -10,28 +10,30 @@ import org.disklens.image.CorruptImage;
 import org.disklens.image.ImageException;
 
 /**
- * A LUKS1 header (as qcow2 embeds it for {@code encrypt.format=luks}), decoded to show what qemu-img shows.
- * DiskLens never decrypts; it reports.
+ * A LUKS1 header as qemu-img describes it in {@code info} ({@code format-specific.data.encrypt} of a qcow2 with
+ * {@code encrypt.format=luks}, {@code format-specific.data} of a {@code luks} image): cipher, modes, key slots, offsets in
+ * bytes. Read leniently, for showing; unlocking reads the header with {@link Luks1Header}.
  */
-record LuksHeader(String cipherName, String cipherMode, String hashSpec, long payloadOffsetSectors, int keyBytes,
+public record QemuLuksInfo(String cipherName, String cipherMode, String hashSpec, long payloadOffsetSectors, int keyBytes,
                   long masterKeyIterations, String uuid, List<KeySlot> slots) {
 
-    static final int SIZE = 592;
+    public static final int SIZE = 592;
     private static final byte[] MAGIC = {'L', 'U', 'K', 'S', (byte) 0xba, (byte) 0xbe};
     private static final int SLOT_ACTIVE = 0x00AC71F3;
 
-    record KeySlot(boolean active, long iterations, long keyMaterialSector, long stripes) {
+    public record KeySlot(boolean active, long iterations, long keyMaterialSector, long stripes) {
     }
 
-    static LuksHeader parse(ByteBuffer bytes, long hostOffset) throws ImageException {
+    /** The header in {@code bytes} (592, big-endian), found at {@code hostOffset} of a {@code format} image. */
+    public static QemuLuksInfo parse(ByteBuffer bytes, String format, long hostOffset) throws ImageException {
         for (int i = 0; i < MAGIC.length; i++) {
             if (bytes.get(i) != MAGIC[i]) {
-                throw new CorruptImage("qcow2", "LUKS header", hostOffset, "no LUKS magic");
+                throw new CorruptImage(format, "LUKS header", hostOffset, "no LUKS magic");
             }
         }
         int version = Short.toUnsignedInt(bytes.getShort(6));
         if (version != 1) {
-            throw new CorruptImage("qcow2", "LUKS header", hostOffset, "unsupported LUKS version %d".formatted(version));
+            throw new CorruptImage(format, "LUKS header", hostOffset, "unsupported LUKS version %d".formatted(version));
         }
         List<KeySlot> slots = new ArrayList<>();
         for (int slot = 0; slot < 8; slot++) {
@@ -39,7 +41,7 @@ record LuksHeader(String cipherName, String cipherMode, String hashSpec, long pa
             slots.add(new KeySlot(bytes.getInt(at) == SLOT_ACTIVE, Integer.toUnsignedLong(bytes.getInt(at + 4)),
                     Integer.toUnsignedLong(bytes.getInt(at + 40)), Integer.toUnsignedLong(bytes.getInt(at + 44))));
         }
-        return new LuksHeader(text(bytes, 8, 32), text(bytes, 40, 32), text(bytes, 72, 32),
+        return new QemuLuksInfo(text(bytes, 8, 32), text(bytes, 40, 32), text(bytes, 72, 32),
                 Integer.toUnsignedLong(bytes.getInt(104)), bytes.getInt(108),
                 Integer.toUnsignedLong(bytes.getInt(164)), text(bytes, 168, 40), List.copyOf(slots));
     }
@@ -54,13 +56,15 @@ record LuksHeader(String cipherName, String cipherMode, String hashSpec, long pa
         return new String(text, StandardCharsets.US_ASCII);
     }
 
-    /** {@code encrypt} as qemu-img shows it for LUKS: cipher, modes, key slots, offsets in bytes. */
-    Map<String, Object> describe() {
+    /** As qemu-img shows it for LUKS ({@code format} first, when {@code withFormat}): cipher, modes, key slots. */
+    public Map<String, Object> describe(boolean withFormat) {
         String[] mode = cipherMode.split("-", 2);
         String ivgen = mode.length > 1 ? mode[1] : "plain64";
         String[] ivgenParts = ivgen.split(":", 2);
         Map<String, Object> info = new LinkedHashMap<>();
-        info.put("format", "luks");
+        if (withFormat) {
+            info.put("format", "luks");
+        }
         info.put("cipher-alg", cipherAlgorithm(mode[0]));
         info.put("cipher-mode", mode[0]);
         info.put("ivgen-alg", ivgenParts[0]);
