@@ -28,14 +28,18 @@ public final class FilePool {
         this.maxOpen = maxOpen;
     }
 
-    /** The pool's source for {@code file} (a regular file; see {@link FileBlockSource#checkRegularFile}). */
+    /**
+     * A source for {@code file} (a regular file; see {@link FileBlockSource#checkRegularFile}) that shares the pool's
+     * one descriptor for that file. Each caller closes its own source; the file leaves the pool when the last is closed.
+     */
     public synchronized BlockSource source(Path file) throws IOException {
         PooledFile pooled = files.get(file);
         if (pooled == null) {
             pooled = new PooledFile(file, FileBlockSource.checkRegularFile(file));
             files.put(file, pooled);
         }
-        return pooled;
+        pooled.references++;
+        return new Reference(pooled);
     }
 
     /** Descriptors open now (for tests and for the limit). */
@@ -76,7 +80,13 @@ public final class FilePool {
         }
     }
 
-    private synchronized void close(PooledFile file) throws IOException {
+    private synchronized void dropReference(PooledFile file) throws IOException {
+        if (--file.references == 0) {
+            close(file);
+        }
+    }
+
+    private void close(PooledFile file) throws IOException {
         file.closed = true;
         files.remove(file.path, file);
         if (file.users == 0) {
@@ -98,6 +108,8 @@ public final class FilePool {
         private final long size;
         private FileBlockSource handle;
         private int users;
+        /** Sources handed out and not closed yet. */
+        private int references;
         private boolean closed;
 
         PooledFile(Path path, long size) {
@@ -150,9 +162,62 @@ public final class FilePool {
             }
         }
 
+    }
+
+    /** One caller's source for a pooled file: closing it gives up this caller's use only. */
+    private final class Reference implements FileSource {
+        private final PooledFile file;
+        private boolean closed;
+
+        Reference(PooledFile file) {
+            this.file = file;
+        }
+
         @Override
-        public void close() throws IOException {
-            FilePool.this.close(this);
+        public Path path() {
+            return file.path();
+        }
+
+        @Override
+        public String name() {
+            return file.name();
+        }
+
+        @Override
+        public long size() {
+            return file.size();
+        }
+
+        @Override
+        public void read(long position, ByteBuffer dst) throws IOException {
+            checkOpen();
+            file.read(position, dst);
+        }
+
+        @Override
+        public HostExtent extentAt(long position) throws IOException {
+            checkOpen();
+            return file.extentAt(position);
+        }
+
+        @Override
+        public long allocatedBytes() throws IOException {
+            checkOpen();
+            return file.allocatedBytes();
+        }
+
+        private void checkOpen() throws ClosedChannelException {
+            if (closed) {
+                throw new ClosedChannelException();
+            }
+        }
+
+        @Override
+        public synchronized void close() throws IOException {
+            if (!closed) {
+                closed = true;
+                dropReference(file);
+            }
         }
     }
 }

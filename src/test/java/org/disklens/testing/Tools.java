@@ -67,9 +67,17 @@ public final class Tools {
         }
     }
 
+    private static final String QEMU_CALIBRATION_FAILED = "Unable to get accurate CPU usage";
+
     /** Runs a command that must succeed; returns its standard output. */
     public static String run(Path dir, String... command) {
         Result result = exec(dir, command);
+        // qemu calibrates a LUKS key derivation by the CPU time a first round took; on a busy machine that time can
+        // read as zero and qemu gives up ("Unable to get accurate CPU usage"). Calibrating again is all it needs.
+        for (int retry = 0; retry < 5 && result.exitCode() != 0 && result.err().contains(QEMU_CALIBRATION_FAILED);
+                retry++) {
+            result = exec(dir, command);
+        }
         if (result.exitCode() != 0) {
             throw new IllegalStateException("%s exited %d: %s".formatted(String.join(" ", command), result.exitCode(),
                     result.err()));
