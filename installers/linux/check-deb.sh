@@ -1,43 +1,36 @@
 #!/usr/bin/env bash
-# Checks a built .deb without installing it: unpacks it (dpkg-deb -x) and verifies that the bundled
-# launcher runs `disklens info --json` on a real qcow2 (made by qemu-img), that the desktop entry offers
-# the four image MIME types and passes the clicked files (%F), that the icons exist, and that the
-# maintainer scripts put `disklens` (the launcher script, on the bundled runtime) on the PATH.   Usage: installers/linux/check-deb.sh target/installer/*.deb
+# Checks a built .deb without installing it: unpacks it (dpkg-deb -x), runs check-app.sh on its files (bundled
+# runtime = the modules jdeps finds + the CDS archive; every verb through the PATH command on real images; desktop
+# entry, MIME types, icons, AppStream metadata; man page; completion; the window under Xvfb), checks the native
+# launcher answers the same as the PATH command, and that the maintainer scripts put `disklens` on the PATH, the
+# desktop entry and the /usr/share files in place (and take them away), never as a default handler. Prints the
+# package's size; fails over 35 MiB.   Usage: installers/linux/check-deb.sh target/installer/*.deb
 set -euo pipefail
 deb=$1
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail() { echo "check-deb: $*" >&2; exit 1; }
+here=$(cd "$(dirname "$0")" && pwd)
 
 dpkg-deb -x "$deb" "$work/root"
 dpkg-deb -e "$deb" "$work/control"
+mkdir "$work/check"
+"$here/check-app.sh" "$work/root" "$work/check"
 app="$work/root/opt/disklens"
 
 [ -x "$app/bin/disklens" ] || fail "no launcher at /opt/disklens/bin/disklens"
-qemu-img create -q -f qcow2 "$work/probe.qcow2" 1G
-"$app/bin/disklens" info --json "$work/probe.qcow2" > "$work/info.json"
-grep -q '"format": "qcow2"' "$work/info.json" || fail "launcher did not report qcow2: $(cat "$work/info.json")"
-grep -q '"virtual-size": 1073741824' "$work/info.json" || fail "wrong virtual size: $(cat "$work/info.json")"
+XDG_CACHE_HOME="$work/cache" "$app/bin/disklens" info --json "$work/check/disk.qcow2" > "$work/native.json"
+XDG_CACHE_HOME="$work/cache" DISKLENS_JAVA= JAVA_HOME= "$work/check/disklens" info --json "$work/check/disk.qcow2" > "$work/script.json"
+cmp -s "$work/native.json" "$work/script.json" || fail "the native launcher answers differently: $(cat "$work/native.json")"
 
-desktop=$(ls "$app"/lib/*.desktop)
-grep -q '^Exec=.*%F' "$desktop" || fail "desktop entry's Exec lacks %F"
-for mime in application/x-qemu-disk application/x-vmdk-disk application/x-raw-disk-image application/x-cd-image; do
-    grep -q "^MimeType=.*$mime;" "$desktop" || fail "desktop entry lacks $mime"
-done
-for size in 16 24 32 48 64 128 256; do
-    [ -s "$app/lib/icons/disklens-$size.png" ] || fail "icon disklens-$size.png missing"
-done
-icon=$(sed -n 's/^Icon=//p' "$desktop")
-[ -s "$work/root$icon" ] || fail "desktop entry's icon $icon missing"
-grep -q 'ln -sf /opt/disklens/lib/app/disklens /usr/bin/disklens' "$work/control/postinst" || fail "postinst does not put disklens on the PATH"
-# The PATH command is the launcher script beside the jar, on the bundled runtime: the same answer, through a
-# link as /usr/bin/disklens is (its start-up cache kept out of the user's own).
-[ -x "$app/lib/app/disklens" ] || fail "no launcher script at /opt/disklens/lib/app/disklens"
-ln -s "$app/lib/app/disklens" "$work/disklens-on-path"
-XDG_CACHE_HOME="$work/cache" DISKLENS_JAVA= JAVA_HOME= "$work/disklens-on-path" info --json "$work/probe.qcow2" > "$work/info-script.json"
-cmp -s "$work/info.json" "$work/info-script.json" || fail "the PATH command answers differently: $(cat "$work/info-script.json")"
-grep -q "^+ $app/lib/app/../runtime/bin/java " <(XDG_CACHE_HOME="$work/cache" DISKLENS_JAVA= JAVA_HOME= sh -x "$work/disklens-on-path" --version 2>&1) \
-    || fail "the PATH command does not run the bundled runtime"
-grep -q '/usr/share/applications/disklens.desktop' "$work/control/postinst" || fail "postinst does not install the desktop entry"
-if grep -q 'xdg-mime default' "$work/control/postinst"; then fail "postinst makes DiskLens a default handler"; fi
-echo "check-deb: $(basename "$deb") is sound (launcher, desktop entry, MIME types, icons, PATH)"
+postinst="$work/control/postinst"
+prerm="$work/control/prerm"
+grep -q 'ln -sf /opt/disklens/lib/app/disklens /usr/bin/disklens' "$postinst" || fail "postinst does not put disklens on the PATH"
+grep -q '/usr/share/applications/disklens.desktop' "$postinst" || fail "postinst does not install the desktop entry"
+grep -q 'cp "/opt/disklens/lib/share/$file" "/usr/share/$file"' "$postinst" || fail "postinst does not install lib/share"
+grep -q 'rm -f "/usr/share/$file"' "$prerm" || fail "prerm does not remove the /usr/share files"
+if grep -q 'xdg-mime default' "$postinst"; then fail "postinst makes DiskLens a default handler"; fi
+
+size=$(stat -c %s "$deb")
+[ "$size" -lt $((35 * 1024 * 1024)) ] || fail "$(basename "$deb") is $((size / 1024 / 1024)) MiB, over 35 MiB"
+echo "check-deb: $(basename "$deb") is sound ($((size / 1024)) KiB; runtime: $(sed -n 's/^MODULES="\(.*\)"/\1/p' "$app/lib/runtime/release"))"

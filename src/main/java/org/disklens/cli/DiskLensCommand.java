@@ -48,6 +48,13 @@ public final class DiskLensCommand {
         return Collections.unmodifiableMap(verbs);
     }
 
+    /** Each verb's syntax, in help's order: what the man page and the shell completion are generated from. */
+    static Map<String, Syntax> syntaxes() {
+        Map<String, Syntax> syntaxes = new LinkedHashMap<>();
+        VERBS.forEach((name, verb) -> syntaxes.put(name, verb.get().syntax()));
+        return syntaxes;
+    }
+
     /** {@code disklens VERB} as help and error messages name it. */
     static String commandName(String verb) {
         return "disklens " + verb;
