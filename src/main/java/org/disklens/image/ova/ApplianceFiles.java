@@ -75,10 +75,16 @@ sealed interface ApplianceFiles {
         }
     }
 
-    /** A loose OVF's files, beside it: opened only through the open policy ({@link OpenContext#openReference}). */
-    record FilesBeside(OpenContext context) implements ApplianceFiles {
+    /**
+     * A loose OVF's files, beside it: opened only through the open policy ({@link OpenContext#openReference}), except
+     * the descriptor itself (a manifest lists it), which is read from the already open {@code descriptor}.
+     */
+    record FilesBeside(OpenContext context, BlockSource descriptor) implements ApplianceFiles {
         @Override
         public Opened open(String href, String purpose) throws IOException {
+            if (href.equals(descriptor.name())) {
+                return new Opened(descriptor, 0);
+            }
             return new Opened(context.openReference(href, purpose), OWN_FILE);
         }
     }

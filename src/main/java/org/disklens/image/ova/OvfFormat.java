@@ -58,7 +58,7 @@ public final class OvfFormat implements ImageFormat {
         source.read(0, ByteBuffer.wrap(xml));
         OvfDescriptor descriptor = OvfDescriptor.parse(xml, "ovf", 0);
         return OvaImage.open("ovf", source, descriptor, 0, size, Optional.empty(),
-                new ApplianceFiles.FilesBeside(context), context);
+                new ApplianceFiles.FilesBeside(context, source), context);
     }
 
     @Override
