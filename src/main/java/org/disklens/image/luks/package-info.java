@@ -1,5 +1,6 @@
 /**
- * qemu's {@code luks} image format, read-only: a file that is a LUKS1 volume, its payload the guest disk.
+ * qemu's {@code luks} image format: a file that is a LUKS1 volume, its payload the guest disk. Read, and written by
+ * {@code convert -O luks --target-passphrase-file FILE}.
  *
  * <h2>Layout (LUKS On-Disk Format Specification 1.2.3, as qemu's {@code crypto/block-luks} writes it)</h2>
  * A 592-byte big-endian header ({@code LUKS\xba\xbe}, version 1, cipher name and mode, hash, payload offset in
@@ -22,6 +23,12 @@
  *       no check, as qemu-img has none for luks (exit 63).</li>
  *   <li>Unlocking and limits are {@code org.disklens.crypto}'s: PBKDF2 iterations, stripes and key material bounds are
  *       checked there.</li>
+ *   <li>Writing ({@code -O luks}): the header from {@link org.disklens.crypto.Luks1Writer} (qemu's layout and defaults;
+ *       qemu-img's options {@code cipher-alg}, {@code cipher-mode}, {@code ivgen-alg}, {@code ivgen-hash-alg},
+ *       {@code hash-alg}, {@code iter-time}; {@code key-secret} is refused for {@code --target-passphrase-file}), then
+ *       every sector of the disk encrypted with IV = its guest sector number (zero sectors too: they are not zero in the
+ *       file). No passphrase, no output: refused in one line before anything is written. {@code measure}: the payload
+ *       offset plus the disk in whole sectors, required and fully allocated alike, as qemu-img answers.</li>
  * </ul>
  */
 package org.disklens.image.luks;
