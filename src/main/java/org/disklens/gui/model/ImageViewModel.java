@@ -24,9 +24,10 @@ public final class ImageViewModel {
 
     private final Path path;
     private final TaskRunner runner;
-    private final ImageOpener opener;
+    private final org.disklens.image.OpenPolicy policy;
+    private ImageOpener opener;
     /** The passphrases typed in this tab: asked through {@link #passphraseRequestProperty()}, zeroed when it closes. */
-    private final TabPassphrases passphrases;
+    private TabPassphrases passphrases;
     private final ReadOnlyObjectWrapper<PassphraseRequest> passphraseRequest = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper title;
     private final ReadOnlyObjectWrapper<Status> status = new ReadOnlyObjectWrapper<>(Status.LOADING);
@@ -52,8 +53,9 @@ public final class ImageViewModel {
     public ImageViewModel(Path path, TaskRunner runner, ImageOpener opener) {
         this.path = path.toAbsolutePath().normalize();
         this.runner = runner;
+        this.policy = opener.policy();
         this.passphrases = new TabPassphrases(runner, passphraseRequest::set);
-        this.opener = new ImageOpener(opener.policy(), java.util.Map.of(), passphrases);
+        this.opener = new ImageOpener(policy, java.util.Map.of(), passphrases);
         Path name = this.path.getFileName();
         this.title = new ReadOnlyStringWrapper(name == null ? this.path.toString() : name.toString());
         this.allocation = new AllocationViewModel(runner);
@@ -79,11 +81,21 @@ public final class ImageViewModel {
             job.get().cancel();
         }
         releaseOpened();
-        passphrases.forgetRefusals();
+        if (passphrases.gaveUp()) {
+            // The refusals of wrong passphrases are remembered per volume: only new passphrases ask again.
+            TabPassphrases renewed = passphrases.renewed();
+            passphrases.close();
+            passphrases = renewed;
+            opener = new ImageOpener(policy, java.util.Map.of(), passphrases);
+        } else {
+            passphrases.forgetRefusals();
+        }
         status.set(Status.LOADING);
         problem.set("");
         long current = ++generation;
-        job.set(runner.submit("Opening " + title.get(), progress -> openChain(),
+        ImageOpener opening = opener;
+        TabPassphrases asking = passphrases;
+        job.set(runner.submit("Opening " + title.get(), progress -> openChain(opening, asking),
                 image -> show(image, current),
                 failure -> {
                     if (current == generation && status.get() == Status.LOADING) {
@@ -94,9 +106,9 @@ public final class ImageViewModel {
     }
 
     /** The image opened while the window started, if it was (the launch's files are), else opened now. */
-    private OpenedImage openChain() throws java.io.IOException {
+    private OpenedImage openChain(ImageOpener opening, TabPassphrases asking) throws java.io.IOException {
         java.util.Optional<OpenedImage> early = EarlyOpen.take(path);
-        return early.isPresent() ? early.get() : OpenedImage.open(opener, path, passphrases);
+        return early.isPresent() ? early.get() : OpenedImage.open(opening, path, asking);
     }
 
     /** Reads the file again: what changed on disk shows. */
@@ -145,7 +157,8 @@ public final class ImageViewModel {
         if (image.broken().isPresent() || image.volumes().isEmpty()) {
             return;
         }
-        readingSpace = runner.submit("Reading the guest's free space", progress -> GuestSpace.of(image.chain(), passphrases, progress),
+        TabPassphrases asking = passphrases;
+        readingSpace = runner.submit("Reading the guest's free space", progress -> GuestSpace.of(image.chain(), asking, progress),
                 space -> {
                     if (opened.get() == image) {
                         showLocked();

@@ -66,9 +66,24 @@ final class TabPassphrases extends Passphrases {
         return Map.copyOf(new LinkedHashMap<>(locked));
     }
 
-    /** Forgets what was skipped or given up on: reading the image again asks again. */
+    /** Forgets what was skipped: reading the image again asks again. */
     synchronized void forgetRefusals() {
         locked.clear();
+    }
+
+    /** Whether a volume stays locked because every passphrase tried was wrong (the engine remembers that refusal). */
+    synchronized boolean gaveUp() {
+        return locked.containsValue(WRONG);
+    }
+
+    /**
+     * New passphrases for the same tab, knowing none of the refusals (so everything locked is asked again), but with
+     * the passphrases that were typed; this one is then to be closed.
+     */
+    synchronized TabPassphrases renewed() {
+        TabPassphrases fresh = new TabPassphrases(runner, ask);
+        typed.forEach((what, passphrase) -> fresh.typed.put(what, passphrase.copy()));
+        return fresh;
     }
 
     /** Zeroes the passphrases typed and the keys they unlocked; a question still open is answered with none. */

@@ -175,6 +175,13 @@ class PassphraseViewModelTest {
         for (String typed : List.of("one", "two", "three", PASSPHRASE)) {
             assertThat(image.overview().warnings()).allSatisfy(warning -> assertThat(warning.text()).doesNotContain(typed));
         }
+
+        // Reload asks again, and the right passphrase opens it.
+        image.reload();
+        assertThat(asked).hasSize(4);
+        assertThat(asked.get(3).attempt()).isEqualTo(1);
+        assertThat(ids(image.openedProperty().get().fileSystems())).anyMatch(id -> id.startsWith("luks-"));
+        assertThat(image.overview().warnings()).isEmpty();
     }
 
     @Test
