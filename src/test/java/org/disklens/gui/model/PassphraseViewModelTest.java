@@ -142,6 +142,17 @@ class PassphraseViewModelTest {
     }
 
     @Test
+    void anImageOpenedAtLaunchWithoutAWindowToAskInIsOpenedAgainAsking() {
+        EarlyOpen.start(List.of(dir.resolve("luks-disk.qcow2")));
+        answers.add(Optional.of(PASSPHRASE));
+        open("luks-disk.qcow2");
+
+        assertThat(asked).hasSize(1);
+        assertThat(ids(image.openedProperty().get().fileSystems())).anyMatch(id -> id.startsWith("luks-"));
+        assertThat(image.overview().warnings()).isEmpty();
+    }
+
+    @Test
     void aWrongPassphraseIsSaidAndAskedAgain() {
         answers.add(Optional.of("not it"));
         answers.add(Optional.of(PASSPHRASE));
