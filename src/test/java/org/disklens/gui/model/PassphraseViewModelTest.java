@@ -225,15 +225,15 @@ class PassphraseViewModelTest {
                 requests.add(request);
             }
         });
-        Optional<Passphrase>[] answer = new Optional[1];
-        Thread worker = Thread.ofPlatform().start(() -> answer[0] = passphrases.passphraseFor("LUKS2 volume on test"));
+        java.util.concurrent.atomic.AtomicReference<Optional<Passphrase>> answer = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread worker = Thread.ofPlatform().start(() -> answer.set(passphrases.passphraseFor("LUKS2 volume on test")));
         while (requests.isEmpty()) {
             Thread.sleep(10);
         }
         passphrases.close();
         worker.join(5_000);
         assertThat(worker.isAlive()).isFalse();
-        assertThat(answer[0]).isEmpty();
+        assertThat(answer.get()).isEmpty();
         assertThat(passphrases.passphraseFor("LUKS2 volume on test")).isEmpty();
         assertThat(requests).hasSize(1);
     }
