@@ -17,31 +17,55 @@ import org.disklens.image.OpenPolicy;
  * path takes the result instead of opening the file again.
  */
 public final class EarlyOpen {
-    private static final Map<Path, FutureTask<OpenedImage>> OPENING = new ConcurrentHashMap<>();
+    private static final Map<Path, Early> OPENING = new ConcurrentHashMap<>();
+
+    /** An image being opened early, and whether opening it wanted a passphrase (it then opens again, asking). */
+    private record Early(FutureTask<OpenedImage> opening, Asked asked) {
+    }
+
+    /** No passphrases, but it notes that one was wanted: there is no window yet to ask in. */
+    private static final class Asked extends org.disklens.crypto.Passphrases {
+        private volatile boolean wanted;
+
+        @Override
+        public Optional<org.disklens.crypto.Passphrase> passphraseFor(String what) {
+            wanted = true;
+            return Optional.empty();
+        }
+    }
 
     private EarlyOpen() {
     }
 
     /** Starts opening {@code files} in the background. */
     public static void start(List<Path> files) {
-        ImageOpener opener = new ImageOpener(OpenPolicy.DEFAULT);
         for (Path file : files) {
             Path path = file.toAbsolutePath().normalize();
-            FutureTask<OpenedImage> opening = new FutureTask<>(() -> OpenedImage.open(opener, path));
-            if (OPENING.putIfAbsent(path, opening) == null) {
+            Asked asked = new Asked();
+            ImageOpener opener = new ImageOpener(OpenPolicy.DEFAULT, Map.of(), asked);
+            FutureTask<OpenedImage> opening = new FutureTask<>(() -> OpenedImage.open(opener, path, asked));
+            if (OPENING.putIfAbsent(path, new Early(opening, asked)) == null) {
                 Thread.ofPlatform().daemon().name("disklens-early-open").start(opening);
             }
         }
     }
 
-    /** The image opened early for {@code path}, waiting for it if need be; empty when none was started. */
+    /**
+     * The image opened early for {@code path}, waiting for it if need be; empty when none was started, or when it holds
+     * something encrypted (opened without passphrases, it is closed: the tab opens it again and asks).
+     */
     static Optional<OpenedImage> take(Path path) throws IOException {
-        FutureTask<OpenedImage> opening = OPENING.remove(path);
-        if (opening == null) {
+        Early early = OPENING.remove(path);
+        if (early == null) {
             return Optional.empty();
         }
         try {
-            return Optional.of(opening.get());
+            OpenedImage image = early.opening().get();
+            if (early.asked().wanted) {
+                image.close();
+                return Optional.empty();
+            }
+            return Optional.of(image);
         } catch (ExecutionException failed) {
             switch (failed.getCause()) {
                 case IOException io -> throw io;

@@ -24,7 +24,11 @@ public final class ImageViewModel {
 
     private final Path path;
     private final TaskRunner runner;
-    private final ImageOpener opener;
+    private final org.disklens.image.OpenPolicy policy;
+    private ImageOpener opener;
+    /** The passphrases typed in this tab: asked through {@link #passphraseRequestProperty()}, zeroed when it closes. */
+    private TabPassphrases passphrases;
+    private final ReadOnlyObjectWrapper<PassphraseRequest> passphraseRequest = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper title;
     private final ReadOnlyObjectWrapper<Status> status = new ReadOnlyObjectWrapper<>(Status.LOADING);
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");
@@ -45,10 +49,13 @@ public final class ImageViewModel {
     /** Counts loads, so that the result of a superseded one is dropped. */
     private long generation;
 
+    /** Opens with {@code opener}'s policy; encrypted images and volumes ask their passphrases in this tab. */
     public ImageViewModel(Path path, TaskRunner runner, ImageOpener opener) {
         this.path = path.toAbsolutePath().normalize();
         this.runner = runner;
-        this.opener = opener;
+        this.policy = opener.policy();
+        this.passphrases = new TabPassphrases(runner, passphraseRequest::set);
+        this.opener = new ImageOpener(policy, java.util.Map.of(), passphrases);
         Path name = this.path.getFileName();
         this.title = new ReadOnlyStringWrapper(name == null ? this.path.toString() : name.toString());
         this.allocation = new AllocationViewModel(runner);
@@ -74,10 +81,21 @@ public final class ImageViewModel {
             job.get().cancel();
         }
         releaseOpened();
+        if (passphrases.gaveUp()) {
+            // The refusals of wrong passphrases are remembered per volume: only new passphrases ask again.
+            TabPassphrases renewed = passphrases.renewed();
+            passphrases.close();
+            passphrases = renewed;
+            opener = new ImageOpener(policy, java.util.Map.of(), passphrases);
+        } else {
+            passphrases.forgetRefusals();
+        }
         status.set(Status.LOADING);
         problem.set("");
         long current = ++generation;
-        job.set(runner.submit("Opening " + title.get(), progress -> openChain(),
+        ImageOpener opening = opener;
+        TabPassphrases asking = passphrases;
+        job.set(runner.submit("Opening " + title.get(), progress -> openChain(opening, asking),
                 image -> show(image, current),
                 failure -> {
                     if (current == generation && status.get() == Status.LOADING) {
@@ -88,9 +106,9 @@ public final class ImageViewModel {
     }
 
     /** The image opened while the window started, if it was (the launch's files are), else opened now. */
-    private OpenedImage openChain() throws java.io.IOException {
+    private OpenedImage openChain(ImageOpener opening, TabPassphrases asking) throws java.io.IOException {
         java.util.Optional<OpenedImage> early = EarlyOpen.take(path);
-        return early.isPresent() ? early.get() : OpenedImage.open(opener, path);
+        return early.isPresent() ? early.get() : OpenedImage.open(opening, path, asking);
     }
 
     /** Reads the file again: what changed on disk shows. */
@@ -116,8 +134,20 @@ public final class ImageViewModel {
         partitions.bind(image);
         volumes.setAll(image.volumes());
         status.set(Status.READY);
+        showLocked();
         readGuestSpace(image);
     }
+
+    /** What stays locked (skipped, or every passphrase wrong) is said on the overview, with why. */
+    private void showLocked() {
+        java.util.Map<String, String> locked = passphrases.locked();
+        overview.laterProblem(LOCKED, locked.entrySet().stream()
+                .map(entry -> "%s is %s.".formatted(entry.getKey(), entry.getValue()))
+                .sorted().reduce((first, second) -> first + "\n" + second).orElse(""));
+    }
+
+    /** The overview's title for what stays locked. */
+    public static final String LOCKED = "Encrypted data stays locked";
 
     /**
      * Reads once, in the background, how the guest uses its disk: the free space of its file systems (which the
@@ -127,9 +157,11 @@ public final class ImageViewModel {
         if (image.broken().isPresent() || image.volumes().isEmpty()) {
             return;
         }
-        readingSpace = runner.submit("Reading the guest's free space", progress -> GuestSpace.of(image.chain(), progress),
+        TabPassphrases asking = passphrases;
+        readingSpace = runner.submit("Reading the guest's free space", progress -> GuestSpace.of(image.chain(), asking, progress),
                 space -> {
                     if (opened.get() == image) {
+                        showLocked();
                         allocation.guestSpace(space);
                         overview.guestSpace(space);
                         partitions.guestSpace(space);
@@ -151,6 +183,17 @@ public final class ImageViewModel {
         }
         releaseOpened();
         status.set(Status.CLOSED);
+        passphraseRequest.set(null);
+        // Zeroes what was typed and unlocked; work still reading keeps its own copy of a key until it stops.
+        passphrases.close();
+    }
+
+    /**
+     * The question the tab puts to the user now (the passphrase of an encrypted image or volume), null when none: the
+     * view shows it and answers it. Set and cleared on the FX thread.
+     */
+    public ReadOnlyObjectProperty<PassphraseRequest> passphraseRequestProperty() {
+        return passphraseRequest.getReadOnlyProperty();
     }
 
     private void releaseOpened() {

@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.disklens.content.DiskLayout;
 import org.disklens.content.GuestView;
 import org.disklens.content.Volume;
+import org.disklens.crypto.Passphrases;
 import org.disklens.image.DiskImage;
 import org.disklens.vm.VirtualMachines;
 import org.disklens.image.ImageChain;
@@ -58,8 +59,11 @@ public final class OpenedImage implements Closeable {
     private record Contents(List<Volume> volumes, List<Volume> fileSystems, Optional<String> problem) {
     }
 
-    /** Opens {@code path} and its backing chain (a broken link ends the chain, it does not fail the open). */
-    static OpenedImage open(ImageOpener opener, Path path) throws IOException {
+    /**
+     * Opens {@code path} and its backing chain (a broken link ends the chain, it does not fail the open); the LUKS
+     * volumes inside are unlocked with {@code passphrases} (encrypted images with the opener's).
+     */
+    static OpenedImage open(ImageOpener opener, Path path, Passphrases passphrases) throws IOException {
         ImageChain chain = opener.openChain(path, Optional.empty(), false);
         try {
             List<LayerFacts> layers = new ArrayList<>();
@@ -70,7 +74,7 @@ public final class OpenedImage implements Closeable {
                     link.reason(), lookedFor(chain.layers().get(link.depth()).path(), link.reference())));
             GuestView guest = new GuestView(chain);
             return new OpenedImage(chain, List.copyOf(layers), broken, HeaderFields.of(chain.top()),
-                    contents(guest, broken), usedBy(path), notWhatItsNameSays(path, chain.top()));
+                    contents(guest, broken, passphrases), usedBy(path), notWhatItsNameSays(path, chain.top()));
         } catch (IOException | RuntimeException failure) {
             chain.close();
             throw failure;
@@ -83,13 +87,13 @@ public final class OpenedImage implements Closeable {
      * when the whole chain opened (with a broken link the guest view would be wrong) and never fatal: an encrypted or
      * damaged disk shows none, and says why.
      */
-    private static Contents contents(GuestView guest, Optional<Broken> broken) {
+    private static Contents contents(GuestView guest, Optional<Broken> broken, Passphrases passphrases) {
         if (broken.isPresent()) {
             return new Contents(List.of(), List.of(), Optional.empty());
         }
         try {
             List<Volume> volumes = List.copyOf(DiskLayout.read(guest));
-            return new Contents(volumes, DiskLayout.allVolumes(guest).stream().filter(Volume::browsable).toList(),
+            return new Contents(volumes, DiskLayout.allVolumes(guest, passphrases).stream().filter(Volume::browsable).toList(),
                     Optional.empty());
         } catch (IOException | RuntimeException unreadable) {
             return new Contents(List.of(), List.of(), Optional.of(Problems.describe(unreadable)));

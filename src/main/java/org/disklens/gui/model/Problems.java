@@ -16,7 +16,7 @@ public final class Problems {
     public static String describe(Throwable failure) {
         Throwable cause = unwrap(failure);
         return switch (cause) {
-            case ImageException image -> sentence(image.getMessage());
+            case ImageException image -> sentence(inWindowWords(image.getMessage()));
             case NoSuchFileException missing -> "The file does not exist: " + missing.getFile();
             case AccessDeniedException denied -> "You may not read this file: " + denied.getFile();
             case FileSystemException fs -> sentence(fs.getFile() + ": " + reasonOf(fs));
@@ -27,6 +27,15 @@ public final class Problems {
             default -> "Unexpected problem (%s)%s".formatted(cause.getClass().getSimpleName(),
                     cause.getMessage() == null ? "." : ": " + cause.getMessage());
         };
+    }
+
+    /** The engine names the command line's option for a passphrase; the window asks for it instead. */
+    static String inWindowWords(String message) {
+        if (message == null) {
+            return null;
+        }
+        return message.replace("locked: give --passphrase-file to read the data", "locked: no passphrase was given "
+                + "(Reload to type it)").replace("locked: give --passphrase-file", "locked: no passphrase was given");
     }
 
     private static String reasonOf(FileSystemException fs) {

@@ -12,4 +12,12 @@ import java.util.function.Consumer;
  */
 public interface TaskRunner {
     <T> Job submit(String title, Work<T> work, Consumer<? super T> onSuccess, Consumer<? super Throwable> onFailure);
+
+    /**
+     * Runs {@code action} on the thread that owns the view models (where callbacks run): at once when called there,
+     * else as soon as that thread is free. Background work uses it to ask the user something (a passphrase).
+     */
+    default void onOwnerThread(Runnable action) {
+        action.run();
+    }
 }

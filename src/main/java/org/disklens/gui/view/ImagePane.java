@@ -108,6 +108,23 @@ public final class ImagePane extends StackPane {
         ready.visibleProperty().bind(model.statusProperty().isEqualTo(ImageViewModel.Status.READY));
         loading.visibleProperty().bind(model.statusProperty().isEqualTo(ImageViewModel.Status.LOADING));
         failed.visibleProperty().bind(model.statusProperty().isEqualTo(ImageViewModel.Status.FAILED));
+        model.passphraseRequestProperty().addListener((observed, old, request) -> ask(request));
+    }
+
+    private PassphraseDialog asking;
+
+    /** Shows the passphrase the tab asks for (and takes the dialog away when the question is withdrawn). */
+    private void ask(org.disklens.gui.model.PassphraseRequest request) {
+        if (asking != null && asking.request() != request) {
+            PassphraseDialog previous = asking;
+            asking = null;
+            previous.close();
+        }
+        if (request == null || request.isAnswered()) {
+            return;
+        }
+        asking = new PassphraseDialog(getScene() == null ? null : getScene().getWindow(), request);
+        asking.show();
     }
 
     /** Shows a section, building it the first time. */
