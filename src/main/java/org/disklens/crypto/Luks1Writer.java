@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import org.disklens.image.InvalidRequest;
+import org.disklens.image.OptionValues;
 import org.disklens.image.UnsupportedFeature;
 
 /**
@@ -34,6 +36,31 @@ public final class Luks1Writer {
 
         public static Params defaults() {
             return new Params("aes-256", "xts", "plain64", Optional.empty(), "sha256", 2000);
+        }
+
+        /**
+         * qemu-img's LUKS creation options, each named {@code prefix + name} ({@code encrypt.} for qcow2): values qemu
+         * does not know are refused in its words, those DiskLens does not write by name; {@code key-secret} (a qemu
+         * {@code --object secret}) is refused with the way DiskLens takes a passphrase.
+         */
+        public static Params parse(OptionValues options, String prefix) throws InvalidRequest {
+            if (options.text(prefix + "key-secret").isPresent()) {
+                throw new InvalidRequest("'%skey-secret' names a qemu --object secret; give the passphrase with "
+                        .formatted(prefix) + "--target-passphrase-file FILE");
+            }
+            Params defaults = defaults();
+            String cipherAlg = options.choice(prefix + "cipher-alg", CIPHER_ALGS).orElse(defaults.cipherAlg());
+            String cipherMode = options.choice(prefix + "cipher-mode", CIPHER_MODES).orElse(defaults.cipherMode());
+            String ivgenAlg = options.choice(prefix + "ivgen-alg", IVGEN_ALGS).orElse(defaults.ivgenAlg());
+            Optional<String> ivgenHash = options.choice(prefix + "ivgen-hash-alg", HASH_ALGS);
+            String hashAlg = options.choice(prefix + "hash-alg", HASH_ALGS).orElse(defaults.hashAlg());
+            long iterTime = options.number(prefix + "iter-time").orElse(defaults.iterTimeMs());
+            Params params = new Params(cipherAlg, cipherMode, ivgenAlg, ivgenHash, hashAlg, iterTime);
+            Optional<String> problem = params.problem();
+            if (problem.isPresent()) {
+                throw new InvalidRequest(problem.get());
+            }
+            return params;
         }
 
         public Params withIterTime(long ms) {
