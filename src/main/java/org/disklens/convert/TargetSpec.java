@@ -108,8 +108,14 @@ public record TargetSpec(String format, Map<String, String> options, boolean com
                 "Unknown file format '%s' (can write: %s)".formatted(format, String.join(", ", writableFormats()))));
         FormatWriter writer = named.writer().orElseThrow(() -> new InvalidRequest("Format '%s' can be read but not written%s"
                 .formatted(named.name(), named.notWritableHint().isEmpty() ? "" : "; " + named.notWritableHint())));
-        return writer.configure(new WriteOptions(named.name(), options, compress, sparseSize, backingFile, backingFormat,
-                passphrase));
+        TargetConfig config = writer.configure(new WriteOptions(named.name(), options, compress, sparseSize, backingFile,
+                backingFormat, passphrase));
+        if (passphrase.isPresent() && !config.encrypted()) {
+            // A passphrase for an output that would be written in the clear is a mistake to say, not to ignore.
+            throw new InvalidRequest("--target-passphrase-file is for an encrypted output: -O luks, or -O qcow2 -o "
+                    + "encrypt.format=luks");
+        }
+        return config;
     }
 
     /** The formats DiskLens writes, in the format list's order. */

@@ -41,6 +41,11 @@ record LuksConfig(Luks1Writer.Params params, Optional<Passphrase> passphrase) im
     }
 
     @Override
+    public boolean encrypted() {
+        return true;
+    }
+
+    @Override
     public long sparseSize() {
         return 0;
     }

@@ -186,6 +186,11 @@ public record Qcow2Config(int version, int clusterBits, int refcountOrder, boole
         return new Qcow2Writer(this, files, target, size);
     }
 
+    @Override
+    public boolean encrypted() {
+        return encryption.isPresent();
+    }
+
     /** The clusters the LUKS header takes in the file (0 without encryption). */
     long cryptoHeaderBytes() {
         return encryption.map(params -> TargetConfig.roundUp(Luks1Writer.payloadOffset(params), clusterSize())).orElse(0L);

@@ -85,6 +85,8 @@ class Qcow2EncryptedWriteTest {
                 "Compression and encryption not supported at the same time");
         refused(new String[] {"-o", "encrypt.format=luks,encrypt.key-secret=sec0"}, true,
                 "'encrypt.key-secret' names a qemu --object secret; give the passphrase with --target-passphrase-file FILE");
+        refused(new String[] {"-o", "cluster_size=4k"}, true,
+                "--target-passphrase-file is for an encrypted output: -O luks, or -O qcow2 -o encrypt.format=luks");
         refused(new String[] {"-o", "encrypt.format=luks,encrypt.cipher-alg=foo"}, true,
                 "Parameter 'encrypt.cipher-alg' does not accept value 'foo'");
     }
