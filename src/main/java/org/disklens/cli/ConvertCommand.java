@@ -51,6 +51,10 @@ final class ConvertCommand implements Verb {
 
     boolean sparsify;
 
+    String targetPassphraseFile;
+
+    private org.disklens.crypto.Passphrase targetPassphrase;
+
     String source;
 
     String target;
@@ -81,6 +85,9 @@ final class ConvertCommand implements Verb {
                         value -> updateDomain = value)
                 .option("--libvirt-dir", "DIR", "Where --update-domain looks for NAME.xml (default /etc/libvirt/qemu).",
                         value -> libvirtFolder = Path.of(value))
+                .option("--target-passphrase-file", "FILE", "Encrypt the output (-O luks, -O qcow2 -o encrypt.format=luks) "
+                        + "with the passphrase in FILE (its bytes, less one trailing newline).",
+                        value -> targetPassphraseFile = value)
                 .flag("--force", "Overwrite the target (and its extents) if it exists.", () -> force = true)
                 .flag("--sparsify", "Leave out the space the guest's file systems mark free (it reads as zeroes), as "
                         + "virt-sparsify --convert does; file systems whose free space cannot be trusted are copied whole.",
@@ -102,6 +109,9 @@ final class ConvertCommand implements Verb {
             return convert(out, err);
         } finally {
             options.closePassphrases();
+            if (targetPassphrase != null) {
+                targetPassphrase.close();
+            }
         }
     }
 
@@ -186,6 +196,10 @@ final class ConvertCommand implements Verb {
         }
         if (sparseSize != null) {
             targetSpec = targetSpec.withSparseSize(parseSparseSize(sparseSize));
+        }
+        if (targetPassphraseFile != null) {
+            targetPassphrase = org.disklens.crypto.Passphrase.fromFile(Path.of(targetPassphraseFile));
+            targetSpec = targetSpec.withPassphrase(targetPassphrase);
         }
         return new ConversionRequest(sourceSpec, targetSpec, Path.of(target), force);
     }

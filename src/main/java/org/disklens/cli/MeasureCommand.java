@@ -43,6 +43,8 @@ final class MeasureCommand implements Verb {
                 .option("-o", "KEY=VAL,...", "Options of the target format, as for convert.", creationOptions::add)
                 .option("-l", "SNAPSHOT", "Measure internal snapshot SNAPSHOT of FILE.", value -> snapshot = value)
                 .option("--size", "SIZE", "Measure a new, empty disk of SIZE bytes instead of FILE.", value -> size = value)
+                .option("--target-passphrase-file", "FILE", "Accepted as for convert: an encrypted output's size does not "
+                        + "depend on its passphrase.", value -> { })
                 .flag("--sparsify", "Measure the output of convert --sparsify: the space the guest's file systems mark "
                         + "free left out.", () -> sparsify = true)
                 .optionalParameter("FILE", value -> file = value);

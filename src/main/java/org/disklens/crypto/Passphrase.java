@@ -1,5 +1,9 @@
 package org.disklens.crypto;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
@@ -13,6 +17,36 @@ public final class Passphrase implements AutoCloseable {
     /** A passphrase holding a copy of {@code bytes} (the caller may zero its array at once). */
     public Passphrase(byte[] bytes) {
         this.bytes = bytes.clone();
+    }
+
+    /**
+     * The passphrase of a new encrypted output in {@code file} ({@code --target-passphrase-file}): its bytes less one
+     * trailing newline ({@code \n} or {@code \r\n}), the same passphrase {@code --passphrase-file FILE} tries first.
+     */
+    public static Passphrase fromFile(Path file) throws IOException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException missing) {
+            throw new IOException("passphrase file %s: no such file".formatted(file));
+        }
+        try {
+            int end = bytes.length;
+            if (end > 0 && bytes[end - 1] == '\n') {
+                end--;
+                if (end > 0 && bytes[end - 1] == '\r') {
+                    end--;
+                }
+            }
+            byte[] kept = Arrays.copyOf(bytes, end);
+            try {
+                return new Passphrase(kept);
+            } finally {
+                Arrays.fill(kept, (byte) 0);
+            }
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
+        }
     }
 
     /** A copy of the bytes: the caller zeroes it after use. */

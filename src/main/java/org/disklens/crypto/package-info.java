@@ -1,6 +1,7 @@
 /**
- * Decryption for encrypted volumes and images: sector ciphers, key derivation, and LUKS1/LUKS2 headers and key slots,
- * read-only. A low layer: it uses only the JDK's {@code javax.crypto} (AES, HMAC, digests), Bouncy Castle's
+ * Decryption for encrypted volumes and images: sector ciphers, key derivation, and LUKS1/LUKS2 headers and key slots; and
+ * {@link org.disklens.crypto.Luks1Writer}, which makes a new LUKS1 header as qemu's {@code crypto/block-luks} does (for
+ * {@code -O luks} and qcow2 {@code encrypt.format=luks} outputs). A low layer: it uses only the JDK's {@code javax.crypto} (AES, HMAC, digests), Bouncy Castle's
  * {@code Argon2BytesGenerator} (nothing else from it), Jackson for the LUKS2 JSON area, {@code org.disklens.io} and
  * the {@code image} exceptions; never {@code content}, {@code cli} or {@code gui}.
  *
@@ -36,6 +37,11 @@
  *       ({@code cryptsetup --key-file}) are tried second. A passphrase typed at the prompt is encoded as UTF-8.</li>
  *   <li>A passphrase that opens no key slot is {@link org.disklens.crypto.WrongPassphrase}: "no key slot opens with
  *       this passphrase". Passphrases and keys are never in a message or {@code toString}.</li>
+ *   <li>New headers ({@link org.disklens.crypto.Luks1Writer}): qemu's defaults and layout (aes-256-xts-plain64, sha256,
+ *       key slot 0 of 8, 4000 stripes, areas from sector 8 rounded to 8 sectors), PBKDF2 counts calibrated to
+ *       {@code iter-time} ms as qemu calibrates them (the master key digest an eighth, at least 1000 each). Checked by
+ *       {@code cryptsetup luksDump --dump-master-key} and qemu's {@code luks} driver reading a payload encrypted with
+ *       the key.</li>
  *   <li>The decrypted payload reports every byte as data: a hole in the ciphertext decrypts to noise, not zeroes.</li>
  * </ul>
  *

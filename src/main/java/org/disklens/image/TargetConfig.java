@@ -29,6 +29,11 @@ public interface TargetConfig {
         return Optional.empty();
     }
 
+    /** Whether the new image is encrypted (it then takes the passphrase of {@link WriteOptions#passphrase()}). */
+    default boolean encrypted() {
+        return false;
+    }
+
     /** Creates the writer of a new image of {@code size} bytes at {@code target}. */
     ImageWriter create(TargetFiles files, Path target, long size) throws IOException;
 

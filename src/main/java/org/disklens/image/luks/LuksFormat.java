@@ -3,7 +3,11 @@ package org.disklens.image.luks;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.List;
+import java.util.Optional;
 import org.disklens.image.DiskImage;
+import org.disklens.image.FormatWriter;
+import org.disklens.image.FormatWriter.OptionHelp;
 import org.disklens.image.ImageFormat;
 import org.disklens.image.OpenContext;
 import org.disklens.io.BlockSource;
@@ -39,4 +43,19 @@ public final class LuksFormat implements ImageFormat {
     public DiskImage open(BlockSource source, OpenContext context) throws IOException {
         return LuksImage.open(source, context);
     }
+
+    @Override
+    public Optional<FormatWriter> writer() {
+        return Optional.of(WRITER);
+    }
+
+    private static final FormatWriter WRITER = new FormatWriter(LuksConfig::parse, List.of(
+            new OptionHelp("cipher-alg=<str>", "Name of encryption cipher algorithm (DiskLens writes aes-128, aes-256; "
+                    + "default aes-256)"),
+            new OptionHelp("cipher-mode=<str>", "Name of encryption cipher mode (xts, cbc; default xts)"),
+            new OptionHelp("ivgen-alg=<str>", "Name of IV generator algorithm (plain, plain64, essiv; default plain64)"),
+            new OptionHelp("ivgen-hash-alg=<str>", "Name of IV generator hash algorithm (essiv: sha256)"),
+            new OptionHelp("hash-alg=<str>", "Name of encryption hash algorithm (sha1, sha224, sha256, sha384, sha512; "
+                    + "default sha256)"),
+            new OptionHelp("iter-time=<num>", "Time to spend in PBKDF in milliseconds (default 2000)")));
 }

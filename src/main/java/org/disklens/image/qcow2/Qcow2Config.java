@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.disklens.crypto.Luks1Writer;
+import org.disklens.crypto.Passphrase;
 import org.disklens.image.BackingReference;
 import org.disklens.image.DiskImage;
 import org.disklens.image.ImageWriter;
@@ -26,10 +28,15 @@ import org.disklens.image.WriteOptions;
  * @param zstd            {@code compression_type=zstd} (else zlib)
  * @param compress        {@code -c}: data clusters are written compressed
  * @param backingFile     {@code -B}: the new image's backing file, as it will be written in the header
+ * @param encryption      {@code encrypt.format=luks}: the LUKS header's parameters ({@code encrypt.cipher-alg}, …)
+ * @param passphrase      {@code --target-passphrase-file}: needed to write an encrypted image (not to measure it)
  */
 public record Qcow2Config(int version, int clusterBits, int refcountOrder, boolean zstd, boolean extendedL2,
                           boolean lazyRefcounts, Preallocation preallocation, boolean compress, long sparseSize,
-                          Optional<String> backingFile, Optional<String> backingFormat) implements TargetConfig {
+                          Optional<String> backingFile, Optional<String> backingFormat,
+                          Optional<Luks1Writer.Params> encryption, Optional<Passphrase> passphrase) implements TargetConfig {
+
+    static final String NO_PASSPHRASE = "an encrypted output needs a passphrase: give --target-passphrase-file FILE";
 
     static final int DEFAULT_CLUSTER_BITS = 16;
 
@@ -48,8 +55,15 @@ public record Qcow2Config(int version, int clusterBits, int refcountOrder, boole
         Optional<String> backingFormat = merged("backing_fmt", options.text("backing_fmt"), spec.backingFormat());
         options.refuse("data_file", "DiskLens writes the data into the image itself");
         options.refuse("data_file_raw", "DiskLens writes the data into the image itself");
-        options.refuse("encrypt.", "DiskLens does not write encrypted images");
-        options.refuse("encryption", "DiskLens does not write encrypted images");
+        Optional<String> encryptFormat = options.choice("encrypt.format", List.of("luks", "aes"));
+        if (encryptFormat.equals(Optional.of("aes"))) {
+            throw new InvalidRequest("qcow2 option 'encrypt.format=aes' is not supported: DiskLens writes "
+                    + "encrypt.format=luks (qemu no longer supports AES-CBC encrypted images in its system emulators)");
+        }
+        Optional<Luks1Writer.Params> encryption = encryptFormat.isPresent()
+                ? Optional.of(Luks1Writer.Params.parse(options, "encrypt.")) : Optional.empty();
+        options.refuse("encrypt.", "give encrypt.format=luks first");
+        options.refuse("encryption", "use encrypt.format=luks");
         options.refuse("extent_size_hint", "DiskLens does not set file system hints");
         options.refuse("nocow", "DiskLens does not set file attributes");
         options.requireAllUsed();
@@ -70,6 +84,13 @@ public record Qcow2Config(int version, int clusterBits, int refcountOrder, boole
         }
         if (extendedL2 && clusterBits < 14) {
             throw new InvalidRequest("Extended L2 entries are only supported with cluster sizes of at least 16384 bytes");
+        }
+        if (encryption.isPresent() && spec.compress()) {
+            throw new InvalidRequest("Compression and encryption not supported at the same time");
+        }
+        if (encryption.isPresent() && preallocation != Preallocation.OFF) {
+            throw new InvalidRequest("qcow2 option 'preallocation' is not supported with encryption: DiskLens does not "
+                    + "preallocate encrypted images");
         }
         if (spec.compress() && preallocation != Preallocation.OFF) {
             throw new InvalidRequest("Compression and preallocation not supported at the same time");
@@ -97,7 +118,7 @@ public record Qcow2Config(int version, int clusterBits, int refcountOrder, boole
             }
         }
         return new Qcow2Config(version, clusterBits, refcountOrder, zstd, extendedL2, lazyRefcounts, preallocation,
-                spec.compress(), spec.sparseSize(), backingFile, backingFormat);
+                spec.compress(), spec.sparseSize(), backingFile, backingFormat, encryption, spec.passphrase());
     }
 
     private static Optional<String> merged(String key, Optional<String> fromOptions, Optional<String> fromFlag)
@@ -159,7 +180,20 @@ public record Qcow2Config(int version, int clusterBits, int refcountOrder, boole
 
     @Override
     public ImageWriter create(TargetFiles files, Path target, long size) throws IOException {
+        if (encryption.isPresent() && passphrase.isEmpty()) {
+            throw new InvalidRequest(NO_PASSPHRASE);
+        }
         return new Qcow2Writer(this, files, target, size);
+    }
+
+    @Override
+    public boolean encrypted() {
+        return encryption.isPresent();
+    }
+
+    /** The clusters the LUKS header takes in the file (0 without encryption). */
+    long cryptoHeaderBytes() {
+        return encryption.map(params -> TargetConfig.roundUp(Luks1Writer.payloadOffset(params), clusterSize())).orElse(0L);
     }
 
     /**
@@ -178,7 +212,8 @@ public record Qcow2Config(int version, int clusterBits, int refcountOrder, boole
         long data = allClusters ? virtualSize : source.touchedUnits(clusterSize) * clusterSize;
         long fully = preallocatedSize(virtualSize, clusterSize, refcountOrder, extendedL2);
         OptionalLong bitmaps = version >= 3 ? bitmapsSize(source.bitmaps(), sourceSize) : OptionalLong.empty();
-        return new SizeEstimate(fully - virtualSize + data, fully, bitmaps);
+        long crypto = cryptoHeaderBytes();
+        return new SizeEstimate(fully - virtualSize + data + crypto, fully + crypto, bitmaps);
     }
 
     /** qemu's {@code qcow2_calc_prealloc_size}: header, L2 tables, L1 table, refcount metadata, all data. */

@@ -219,14 +219,14 @@ public record Qcow2Header(
      * the feature name table, then the end marker), and the backing file name right after them.
      */
     static ByteBuffer encode(Qcow2Config config, long size, long l1Size, long l1Offset, long refcountTableOffset,
-                             long refcountTableClusters, int clusterSize) {
+                             long refcountTableClusters, int clusterSize, long cryptoOffset, long cryptoLength) {
         ByteBuffer header = ByteBuffer.allocate(clusterSize).order(ByteOrder.BIG_ENDIAN);
         boolean v3 = config.version() >= 3;
         header.putInt(0, MAGIC);
         header.putInt(4, config.version());
         header.putInt(20, config.clusterBits());
         header.putLong(24, size);
-        header.putInt(32, 0);
+        header.putInt(32, cryptoLength > 0 ? 2 : 0);
         header.putInt(36, (int) l1Size);
         header.putLong(40, l1Offset);
         header.putLong(48, refcountTableOffset);
@@ -242,6 +242,10 @@ public record Qcow2Header(
         }
         int at = v3 ? V3_WRITTEN_HEADER_LENGTH : 72;
         byte[] backingName = config.backingFile().map(name -> name.getBytes(StandardCharsets.UTF_8)).orElse(new byte[0]);
+        if (cryptoLength > 0) {
+            at = extension(header, at, Qcow2Extensions.CRYPTO_HEADER, ByteBuffer.allocate(16).putLong(cryptoOffset)
+                    .putLong(cryptoLength).array());
+        }
         if (config.backingFormat().isPresent()) {
             at = extension(header, at, Qcow2Extensions.BACKING_FORMAT, config.backingFormat().get().getBytes(StandardCharsets.UTF_8));
         }

@@ -5,6 +5,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.function.Supplier;
+import org.disklens.crypto.Luks1Writer;
+import org.disklens.crypto.SectorCipher;
 import org.disklens.image.ImageWriter;
 import org.disklens.image.LimitExceeded;
 import org.disklens.image.Preallocation;
@@ -53,6 +55,10 @@ final class Qcow2Writer implements ImageWriter {
     private long packOffset = -1;
     /** Consecutive compressed clusters, written together. */
     private final AppendBuffer staging;
+    /** {@code encrypt.format=luks}: data clusters are encrypted, IV = the host sector (qemu's), else null. */
+    private final SectorCipher cipher;
+    private long cryptoOffset;
+    private long cryptoLength;
 
     Qcow2Writer(Qcow2Config config, TargetFiles outputs, Path target, long size) throws IOException {
         this.config = config;
@@ -68,9 +74,30 @@ final class Qcow2Writer implements ImageWriter {
         this.l2Table = new long[l2Entries * wordsPerEntry];
         this.tableBuffer = ByteBuffer.allocate(clusterSize).order(ByteOrder.BIG_ENDIAN);
         this.zeroCluster = ByteBuffer.allocateDirect(clusterSize);
-        this.file = outputs.create(target);
-        this.staging = new AppendBuffer(file.channel(), STAGING);
-        this.allocator = new Qcow2Allocator(clusterBits, config.refcountOrder(), this::writeAt);
+        Luks1Writer.Created crypto = config.encryption().isEmpty() ? null
+                : Luks1Writer.create(config.encryption().get(), config.passphrase().orElseThrow());
+        try {
+            this.file = outputs.create(target);
+            this.staging = new AppendBuffer(file.channel(), STAGING);
+            this.allocator = new Qcow2Allocator(clusterBits, config.refcountOrder(), this::writeAt);
+            if (crypto != null) {
+                cryptoLength = crypto.payloadOffset();
+                cryptoOffset = allocate(Math.ceilDiv(cryptoLength, clusterSize)) << clusterBits;
+                writeAt(cryptoOffset, ByteBuffer.wrap(crypto.header()));
+                byte[] key = crypto.key().bytes();
+                try {
+                    this.cipher = SectorCipher.of(crypto.cipherSpec(), key);
+                } finally {
+                    java.util.Arrays.fill(key, (byte) 0);
+                }
+            } else {
+                this.cipher = null;
+            }
+        } finally {
+            if (crypto != null) {
+                crypto.key().close();
+            }
+        }
     }
 
     @Override
@@ -140,7 +167,7 @@ final class Qcow2Writer implements ImageWriter {
     private void storeClusters(long guestCluster, ByteBuffer bytes, int count) throws IOException {
         flushStaging();
         long host = allocate(count);
-        writeAt(host << clusterBits, bytes);
+        writeData(host << clusterBits, bytes);
         for (int i = 0; i < count; i++) {
             setL2(guestCluster + i, ((host + i) << clusterBits) | OFLAG_COPIED,
                     config.extendedL2() ? ALL_SUBCLUSTERS_ALLOCATED : 0);
@@ -181,7 +208,7 @@ final class Qcow2Writer implements ImageWriter {
         }
         flushStaging();
         long host = allocate(1);
-        writeAt(host << clusterBits, zeroCluster.duplicate());
+        writeData(host << clusterBits, zeroCluster.duplicate());
         setL2(guestCluster, (host << clusterBits) | OFLAG_COPIED, 0);
     }
 
@@ -280,7 +307,10 @@ final class Qcow2Writer implements ImageWriter {
         long fileEnd = allocator.next() << clusterBits;
         file.setLength(fileEnd);
         writeAt(0, Qcow2Header.encode(config, size, l1Table.length, l1Offset, tableOffset, tableClusters,
-                clusterSize));
+                clusterSize, cryptoOffset, cryptoLength));
+        if (cipher != null) {
+            cipher.close();
+        }
         if (config.preallocation() == Preallocation.FALLOC) {
             FileWrites.fallocate(file.tempPath(), 0, fileEnd);
         }
@@ -294,6 +324,21 @@ final class Qcow2Writer implements ImageWriter {
 
     private void flushStaging() throws IOException {
         staging.flush();
+    }
+
+    /** Guest data at {@code hostOffset}: encrypted first when the image is, sector by sector, IV = the host sector. */
+    private void writeData(long hostOffset, ByteBuffer bytes) throws IOException {
+        if (cipher == null) {
+            writeAt(hostOffset, bytes);
+            return;
+        }
+        byte[] data = new byte[bytes.remaining()];
+        bytes.get(bytes.position(), data);
+        long firstSector = hostOffset >>> 9;
+        for (int at = 0; at < data.length; at += 512) {
+            cipher.encrypt(firstSector + at / 512, data, at, 512);
+        }
+        writeAt(hostOffset, ByteBuffer.wrap(data));
     }
 
     private void writeAt(long offset, ByteBuffer bytes) throws IOException {

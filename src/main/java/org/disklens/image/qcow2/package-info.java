@@ -70,5 +70,16 @@
  * {@code check} need none. Without a passphrase reading data is one line ("locked: give --passphrase-file"); a wrong
  * LUKS passphrase is "no key slot opens with this passphrase". Checked against qemu-img's keyed {@code convert -O raw}
  * for aes-128/256, xts/cbc, plain/plain64/essiv:sha256, sha1/sha256/sha512 and legacy aes.
+ *
+ * <h2>Encryption (write)</h2>
+ * {@code -o encrypt.format=luks[,encrypt.cipher-alg=…,encrypt.cipher-mode=…,encrypt.ivgen-alg=…,
+ * encrypt.ivgen-hash-alg=…,encrypt.hash-alg=…,encrypt.iter-time=…]} with {@code --target-passphrase-file FILE}: a new
+ * LUKS1 header from {@code org.disklens.crypto.Luks1Writer} (qemu's defaults and layout) in the clusters allocated
+ * right after the header cluster, named by extension 0x0537be77 (its offset, and its length: the LUKS payload offset,
+ * as qemu writes it), {@code crypt_method} 2; each data cluster encrypted sector by sector with the IV of its host
+ * sector. Unallocated and zero clusters stay so (qemu reads them as zeroes without decrypting). Refused in one line:
+ * no passphrase; {@code encrypt.key-secret} (a qemu {@code --object}; use {@code --target-passphrase-file});
+ * {@code -c} ("Compression and encryption not supported at the same time", qemu's words); {@code preallocation};
+ * {@code encrypt.format=aes}. {@code measure} adds the header's clusters to both sizes, as {@code qcow2_measure} does.
  */
 package org.disklens.image.qcow2;
