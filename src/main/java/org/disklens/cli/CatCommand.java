@@ -23,7 +23,7 @@ final class CatCommand implements Verb {
     public Syntax syntax() {
         return volume.declare(options.declare(new Syntax(DiskLensCommand.commandName("cat"),
                         "Write a file of a guest file system or an ISO to standard output.")))
-                .parameter("IMAGE", value -> file = value)
+                .parameter("IMAGE", options.image(value -> file = value))
                 .parameter("PATH", value -> path = value);
     }
 

@@ -25,7 +25,7 @@ final class CheckCommand implements Verb {
                 "Check the image's metadata (read-only). Exit 2: corruptions, 3: leaks, 63: no check for this format.");
         ImageOptions.declareSourceCache(output.declare(options.declare(syntax)))
                 .refused("-r", "leaks|all", "repairing writes to the image, and DiskLens never does (qemu-img check -r does)")
-                .parameter("FILE", value -> file = value);
+                .parameter("FILE", options.image(value -> file = value));
         return syntax;
     }
 

@@ -31,8 +31,8 @@ final class CompareCommand implements Verb {
                 .option("-F", "FMT", "Format of the second image.", value -> secondFormat = value)
                 .flag("-p", "Show progress on stderr (a bar on a terminal, percentage lines otherwise).", () -> progress = true)
                 .flag("-q", "Quiet: print nothing, answer with the exit code alone.", () -> quiet = true)
-                .parameter("A", value -> first = value)
-                .parameter("B", value -> second = value);
+                .parameter("A", options.image(value -> first = value))
+                .parameter("B", options.image(value -> second = value));
     }
 
     @Override
@@ -56,8 +56,8 @@ final class CompareCommand implements Verb {
 
     private int compare(PrintWriter out, PrintWriter err) throws IOException {
         PrintWriter verdict = quiet ? new PrintWriter(Writer.nullWriter()) : out;
-        try (ImageChain a = open(first, options.format());
-             ImageChain b = open(second, ImageOptions.checkedFormat(secondFormat))) {
+        try (ImageChain a = open(first, options.format(first));
+             ImageChain b = open(second, options.format(second, secondFormat))) {
             if (a.virtualSize() != b.virtualSize()) {
                 verdict.println("Warning: Image size mismatch!");
             }
@@ -79,7 +79,14 @@ final class CompareCommand implements Verb {
 
     private ImageChain open(String file, Optional<String> format) throws IOException {
         try {
-            return options.opener().openChain(Path.of(file), format, true);
+            ImageChain chain = options.opener(file).openChain(options.path(file), format, true);
+            try {
+                options.unlockNamed(file, chain);
+            } catch (IOException | RuntimeException refused) {
+                chain.close();
+                throw refused;
+            }
+            return chain;
         } catch (IOException failure) {
             throw new FileFailure(file, failure);
         }

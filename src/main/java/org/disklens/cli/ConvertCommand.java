@@ -86,7 +86,9 @@ final class ConvertCommand implements Verb {
                 .option("--libvirt-dir", "DIR", "Where --update-domain looks for NAME.xml (default /etc/libvirt/qemu).",
                         value -> libvirtFolder = Path.of(value))
                 .option("--target-passphrase-file", "FILE", "Encrypt the output (-O luks, -O qcow2 -o encrypt.format=luks) "
-                        + "with the passphrase in FILE (its bytes, less one trailing newline).",
+                        + "with the passphrase in FILE (its bytes, less one trailing newline); qemu-img's spelling, "
+                        + "-o key-secret=ID (luks) or -o encrypt.key-secret=ID (qcow2) with --object secret,id=ID,..., "
+                        + "works too.",
                         value -> targetPassphraseFile = value)
                 .flag("--force", "Overwrite the target (and its extents) if it exists.", () -> force = true)
                 .flag("--sparsify", "Leave out the space the guest's file systems mark free (it reads as zeroes), as "
@@ -94,7 +96,7 @@ final class ConvertCommand implements Verb {
                         () -> sparsify = true)
                 .refused("-n", null, "DiskLens always writes a new target, renamed into place when complete "
                         + "(use --force to replace an existing file)")
-                .optionalParameter("SRC", value -> source = value)
+                .optionalParameter("SRC", options.image(value -> source = value))
                 .optionalParameter("DST", value -> target = value);
     }
 
@@ -188,20 +190,53 @@ final class ConvertCommand implements Verb {
     }
 
     private ConversionRequest request() throws IOException {
-        SourceSpec sourceSpec = new SourceSpec(Path.of(source), options.format(), java.util.Optional.ofNullable(snapshot),
+        SourceSpec sourceSpec = new SourceSpec(options.path(source), options.format(source), java.util.Optional.ofNullable(snapshot),
                 options.allowOutside, sparsify, options.openOptions, options.passphrases());
         TargetSpec targetSpec = TargetSpec.of(outputFormat).withCompress(compress).withBacking(backingFile, backingFormat);
+        String targetSecret = null;
         for (String text : creationOptions) {
-            targetSpec = targetSpec.withOptions(text);
+            List<String[]> pairs = QemuObjects.split(text);
+            if (pairs.stream().anyMatch(ConvertCommand::isKeySecret)) {
+                targetSecret = pairs.stream().filter(ConvertCommand::isKeySecret).reduce((a, b) -> b).orElseThrow()[1];
+                text = joined(pairs.stream().filter(pair -> !isKeySecret(pair)).toList());
+            }
+            if (!text.isEmpty()) {
+                targetSpec = targetSpec.withOptions(text);
+            }
         }
         if (sparseSize != null) {
             targetSpec = targetSpec.withSparseSize(parseSparseSize(sparseSize));
         }
+        if (targetPassphraseFile != null && targetSecret != null) {
+            throw new InvalidRequest("give the target passphrase either with --target-passphrase-file or with -o "
+                    + "key-secret and --object secret, not both");
+        }
         if (targetPassphraseFile != null) {
             targetPassphrase = org.disklens.crypto.Passphrase.fromFile(Path.of(targetPassphraseFile));
             targetSpec = targetSpec.withPassphrase(targetPassphrase);
+        } else if (targetSecret != null) {
+            targetPassphrase = new org.disklens.crypto.Passphrase(options.objects.secret(targetSecret));
+            targetSpec = targetSpec.withPassphrase(targetPassphrase);
         }
         return new ConversionRequest(sourceSpec, targetSpec, Path.of(target), force);
+    }
+
+    /** qemu's {@code -o encrypt.key-secret=ID} (qcow2) or {@code -o key-secret=ID} (luks): the --object secret ID. */
+    private static boolean isKeySecret(String[] pair) {
+        return pair[1] != null && (pair[0].equals("encrypt.key-secret") || pair[0].equals("key-secret"));
+    }
+
+    /** {@code text} less its key-secret options (measure: the size does not depend on the passphrase). */
+    static String withoutKeySecret(String text) {
+        List<String[]> pairs = QemuObjects.split(text);
+        return pairs.stream().anyMatch(ConvertCommand::isKeySecret)
+                ? joined(pairs.stream().filter(pair -> !isKeySecret(pair)).toList()) : text;
+    }
+
+    /** Option pairs back into qemu's syntax, a comma in a value doubled. */
+    private static String joined(List<String[]> pairs) {
+        return String.join(",", pairs.stream().map(pair -> (pair[0] + (pair[1] == null ? "" : "=" + pair[1]))
+                .replace(",", ",,")).toList());
     }
 
     private static long parseSparseSize(String text) throws InvalidRequest {

@@ -30,7 +30,7 @@ final class DfCommand implements Verb {
     public Syntax syntax() {
         return output.declare(options.declare(new Syntax(DiskLensCommand.commandName("df"),
                         "List the guest's file systems: size, used, available, use% and reclaimable (as virt-df).")))
-                .parameter("IMAGE", value -> file = value);
+                .parameter("IMAGE", options.image(value -> file = value));
     }
 
     @Override

@@ -32,7 +32,7 @@ final class ExtractCommand implements Verb {
         return volume.declare(options.declare(new Syntax(DiskLensCommand.commandName("extract"),
                         "Copy one file or directory out of a guest file system or an ISO.")))
                 .flag("--force", "Replace DEST if it exists.", () -> force = true)
-                .parameter("IMAGE", value -> file = value)
+                .parameter("IMAGE", options.image(value -> file = value))
                 .parameter("PATH", value -> path = value)
                 .parameter("DEST", value -> destination = value);
     }

@@ -2,7 +2,9 @@ package org.disklens.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -22,6 +24,14 @@ final class ImageOptions {
     /** {@code --passphrase-file}: the passphrase of the LUKS volumes inside the image. */
     String passphraseFile;
     private Passphrases passphrases;
+    /** {@code --object secret,…}: qemu's spelling of passphrases, named by the images' option strings. */
+    final QemuObjects objects = new QemuObjects();
+    /** {@code --image-opts}: the image arguments are qemu option strings ({@code driver=qcow2,file.filename=X,…}). */
+    boolean imageOpts;
+    /** The verb's image arguments, in order (see {@link #image}). */
+    private final List<String> images = new ArrayList<>();
+    private Map<String, QemuObjects.ImageSpec> specs;
+    private final Map<String, Passphrases> namedPassphrases = new HashMap<>();
 
     /** qemu's cache modes ({@code -t}, {@code -T}). */
     private static final Set<String> CACHE_MODES = Set.of("none", "writeback", "writethrough",
@@ -38,10 +48,64 @@ final class ImageOptions {
                         + "inside it with the passphrase in FILE (its bytes, less one trailing newline). Without it, a "
                         + "terminal is asked; else they stay locked.",
                         value -> passphraseFile = value)
+                .option("--object", "secret,id=ID,data=TEXT", "qemu-img's spelling of a passphrase (repeatable): "
+                        + "secret,id=ID,data=TEXT or secret,id=ID,file=PATH (the file's bytes as they are), "
+                        + "format=base64 to decode it; an image given with --image-opts names it.", objects::add)
+                .flag("--image-opts", "The image arguments are qemu option strings, as qemu-img's: "
+                        + "driver=qcow2,file.filename=X,encrypt.key-secret=ID or driver=luks,file.filename=X,key-secret=ID "
+                        + "(driver is the format; a comma in a value is doubled).", () -> imageOpts = true)
                 .option("--disk", "N", "Which disk of an OVA or OVF appliance to read, from 1 (default: the first).",
                         value -> openOptions.put("disk", diskNumber(value)))
                 .flag("-U,--force-share", "Accepted as qemu-img's: DiskLens takes no locks and only reads, so an image a "
                         + "running VM uses can be looked at (it may change meanwhile).", () -> { });
+    }
+
+    /** The setter of an image parameter: records the argument, which with {@code --image-opts} is an option string. */
+    Syntax.Setter image(Syntax.Setter setter) {
+        return value -> {
+            images.add(value);
+            setter.set(value);
+        };
+    }
+
+    /** The parsed option strings of the image arguments (empty without {@code --image-opts}), made once. */
+    private Map<String, QemuObjects.ImageSpec> specs() throws IOException {
+        if (specs == null) {
+            Map<String, QemuObjects.ImageSpec> parsed = new HashMap<>();
+            if (imageOpts) {
+                if (format != null) {
+                    throw new IOException("--image-opts and --format are mutually exclusive");
+                }
+                for (String image : images) {
+                    parsed.put(image, QemuObjects.image(image));
+                }
+            }
+            specs = parsed;
+        }
+        return specs;
+    }
+
+    /** The file an image argument names: itself, or with {@code --image-opts} its {@code file.filename}. */
+    Path path(String argument) throws IOException {
+        QemuObjects.ImageSpec spec = specs().get(argument);
+        return Path.of(spec == null ? argument : spec.file());
+    }
+
+    /** The file name an image argument stands for, for messages: its file once {@link #path} has parsed it. */
+    Path fileName(String argument) {
+        QemuObjects.ImageSpec spec = specs == null ? null : specs.get(argument);
+        return Path.of(spec == null ? argument : spec.file()).getFileName();
+    }
+
+    /** The format of an image argument: {@code fallback} (its -f/-F), or with {@code --image-opts} its driver. */
+    Optional<String> format(String argument, String fallback) throws IOException {
+        QemuObjects.ImageSpec spec = specs().get(argument);
+        return checkedFormat(spec == null ? fallback : spec.driver());
+    }
+
+    /** {@link #format(String, String)} with -f. */
+    Optional<String> format(String argument) throws IOException {
+        return format(argument, format);
     }
 
     /** Adds qemu-img's {@code -T SRC_CACHE}: checked, then ignored (DiskLens reads through the page cache). */
@@ -75,9 +139,36 @@ final class ImageOptions {
      * them (zeroing what they unlocked) when it is done.
      */
     Passphrases passphrases() throws IOException {
+        return images.isEmpty() ? commonPassphrases() : passphrases(images.getFirst());
+    }
+
+    /**
+     * The passphrases of image argument {@code argument}: with {@code --image-opts}, the secret its option string
+     * names ({@code encrypt.key-secret}, {@code key-secret}), which must have been given with {@code --object};
+     * else those of {@link #passphrases()}.
+     */
+    Passphrases passphrases(String argument) throws IOException {
+        QemuObjects.ImageSpec spec = specs().get(argument);
+        if (spec == null || spec.keySecret() == null) {
+            return commonPassphrases();
+        }
+        if (passphraseFile != null) {
+            throw new IOException("give the passphrase either with --passphrase-file or with --object secret, not both");
+        }
+        Passphrases named = namedPassphrases.get(argument);
+        if (named == null) {
+            named = Passphrases.of(objects.secret(spec.keySecret()));
+            namedPassphrases.put(argument, named);
+        }
+        return named;
+    }
+
+    private Passphrases commonPassphrases() throws IOException {
         if (passphrases == null) {
             if (passphraseFile != null) {
                 passphrases = Passphrases.fromFile(Path.of(passphraseFile));
+            } else if (imageOpts) {
+                passphrases = Passphrases.NONE;
             } else {
                 java.io.Console console = System.console();
                 passphrases = console != null && console.isTerminal() ? Passphrases.prompting(console) : Passphrases.NONE;
@@ -86,11 +177,24 @@ final class ImageOptions {
         return passphrases;
     }
 
+    /**
+     * qemu-img unlocks an image whose option string names a secret when it opens it (a wrong one is refused then,
+     * even by {@code map}); DiskLens unlocks on first read unless asked here.
+     */
+    void unlockNamed(String argument, ImageChain chain) throws IOException {
+        QemuObjects.ImageSpec spec = specs().get(argument);
+        if (spec != null && spec.keySecret() != null) {
+            chain.top().unlock();
+        }
+    }
+
     /** Zeroes the passphrases and what they unlocked. */
     void closePassphrases() {
         if (passphrases != null) {
             passphrases.close();
         }
+        namedPassphrases.values().forEach(Passphrases::close);
+        objects.close();
     }
 
     /** Encrypted images (qcow2 with encryption, luks) are unlocked with {@link #passphrases()}. */
@@ -98,16 +202,21 @@ final class ImageOptions {
         return new ImageOpener(new OpenPolicy(allowOutside), openOptions, passphrases());
     }
 
+    /** The opener of image argument {@code argument}, with {@link #passphrases(String)}. */
+    ImageOpener opener(String argument) throws IOException {
+        return new ImageOpener(new OpenPolicy(allowOutside), openOptions, passphrases(argument));
+    }
+
     Optional<String> format() throws IOException {
         return checkedFormat(format);
     }
 
     DiskImage open(String file) throws IOException {
-        return opener().open(Path.of(file), format());
+        return opener(file).open(path(file), format(file));
     }
 
     ImageChain openChain(String file) throws IOException {
-        return opener().openChain(Path.of(file), format(), true);
+        return opener(file).openChain(path(file), format(file), true);
     }
 
     static Optional<String> checkedFormat(String name) throws IOException {

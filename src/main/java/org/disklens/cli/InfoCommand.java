@@ -40,7 +40,7 @@ final class InfoCommand implements Verb {
                 "Show an image's format, sizes, backing file, snapshots and format details.");
         output.declare(options.declare(syntax))
                 .flag("--backing-chain", "Describe every layer of the backing chain, top first.", () -> backingChain = true)
-                .parameter("FILE", value -> file = value);
+                .parameter("FILE", options.image(value -> file = value));
         return syntax;
     }
 
@@ -76,7 +76,7 @@ final class InfoCommand implements Verb {
         } else {
             try (DiskImage image = options.open(file)) {
                 layers.add(facts(file, image));
-                image.warnings().forEach(warning -> warnings.add(Path.of(file).getFileName() + ": " + warning));
+                image.warnings().forEach(warning -> warnings.add(options.fileName(file) + ": " + warning));
             }
             addPartitions(layers.getFirst(), passphrases, warnings);
         }
@@ -130,7 +130,7 @@ final class InfoCommand implements Verb {
                     fields.put("filesystem", filesystem(filesystem, volume.id(), reclaimable));
                     String where = partition.index() == 0 ? "whole disk" : "partition " + partition.index();
                     filesystem.warnings().forEach(warning -> warnings.add("%s: %s: %s".formatted(
-                            Path.of(file).getFileName(), where, warning)));
+                            options.fileName(file), where, warning)));
                 });
                 addContainers(fields, volume.id(), groups, reclaimable, DiskLayout.MAX_NESTING);
                 partitions.add(fields);

@@ -36,7 +36,7 @@ final class LsCommand implements Verb {
                 .flag("--json", "Print a JSON array of {path, type, size, mtime, target, mode, uid, gid, links, inode}.",
                         () -> json = true)
                 .flag("-R", "List every directory below PATH too.", () -> recursive = true)
-                .parameter("IMAGE", value -> file = value)
+                .parameter("IMAGE", options.image(value -> file = value))
                 .optionalParameter("PATH", value -> path = value);
     }
 

@@ -31,7 +31,7 @@ final class MapCommand implements Verb {
                 .option("--start-offset", "OFFSET", "Map from this guest offset on (qemu-img's; k, M, G... suffixes).",
                         value -> startOffset = size("start offset", value))
                 .option("--max-length", "LENGTH", "Map at most this many bytes.", value -> maxLength = size("max length", value))
-                .parameter("FILE", value -> file = value);
+                .parameter("FILE", options.image(value -> file = value));
         return syntax;
     }
 
@@ -43,6 +43,7 @@ final class MapCommand implements Verb {
     @Override
     public int run(PrintWriter out, PrintWriter err) throws IOException {
         try (ImageChain chain = options.openChain(file)) {
+            options.unlockNamed(file, chain);
             AllocationMap map = new AllocationMap(chain);
             if (output.json) {
                 printJson(out, map, startOffset, end(chain.virtualSize()));

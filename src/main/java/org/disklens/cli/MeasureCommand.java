@@ -43,11 +43,11 @@ final class MeasureCommand implements Verb {
                 .option("-o", "KEY=VAL,...", "Options of the target format, as for convert.", creationOptions::add)
                 .option("-l", "SNAPSHOT", "Measure internal snapshot SNAPSHOT of FILE.", value -> snapshot = value)
                 .option("--size", "SIZE", "Measure a new, empty disk of SIZE bytes instead of FILE.", value -> size = value)
-                .option("--target-passphrase-file", "FILE", "Accepted as for convert: an encrypted output's size does not "
-                        + "depend on its passphrase.", value -> { })
+                .option("--target-passphrase-file", "FILE", "Accepted as for convert (so is -o key-secret=ID): an "
+                        + "encrypted output's size does not depend on its passphrase.", value -> { })
                 .flag("--sparsify", "Measure the output of convert --sparsify: the space the guest's file systems mark "
                         + "free left out.", () -> sparsify = true)
-                .optionalParameter("FILE", value -> file = value);
+                .optionalParameter("FILE", options.image(value -> file = value));
     }
 
     @Override
@@ -76,10 +76,13 @@ final class MeasureCommand implements Verb {
         try {
             TargetSpec target = TargetSpec.of(outputFormat);
             for (String text : creationOptions) {
-                target = target.withOptions(text);
+                String kept = ConvertCommand.withoutKeySecret(text);
+                if (!kept.isEmpty()) {
+                    target = target.withOptions(kept);
+                }
             }
             if (file != null) {
-                SourceSpec source = new SourceSpec(Path.of(file), options.format(), Optional.ofNullable(snapshot),
+                SourceSpec source = new SourceSpec(options.path(file), options.format(file), Optional.ofNullable(snapshot),
                         options.allowOutside, sparsify, options.openOptions, options.passphrases());
                 estimate = Measure.estimate(source, target);
             } else {

@@ -31,7 +31,7 @@ final class SnapshotCommand implements Verb {
                 .refused("-c", "SNAPSHOT", "creating a snapshot writes to the image, and DiskLens never does")
                 .refused("-a", "SNAPSHOT", "applying a snapshot writes to the image, and DiskLens never does")
                 .refused("-d", "SNAPSHOT", "deleting a snapshot writes to the image, and DiskLens never does")
-                .parameter("FILE", value -> file = value);
+                .parameter("FILE", options.image(value -> file = value));
     }
 
     @Override

@@ -25,7 +25,8 @@
  *       checked there.</li>
  *   <li>Writing ({@code -O luks}): the header from {@link org.disklens.crypto.Luks1Writer} (qemu's layout and defaults;
  *       qemu-img's options {@code cipher-alg}, {@code cipher-mode}, {@code ivgen-alg}, {@code ivgen-hash-alg},
- *       {@code hash-alg}, {@code iter-time}; {@code key-secret} is refused for {@code --target-passphrase-file}), then
+ *       {@code hash-alg}, {@code iter-time}; the command line maps {@code key-secret} and a qemu {@code --object secret} to the
+ *       passphrase {@code --target-passphrase-file} gives), then
  *       every sector of the disk encrypted with IV = its guest sector number (zero sectors too: they are not zero in the
  *       file). No passphrase, no output: refused in one line before anything is written. {@code measure}: the payload
  *       offset plus the disk in whole sectors, required and fully allocated alike, as qemu-img answers.</li>

@@ -78,7 +78,8 @@
  * right after the header cluster, named by extension 0x0537be77 (its offset, and its length: the LUKS payload offset,
  * as qemu writes it), {@code crypt_method} 2; each data cluster encrypted sector by sector with the IV of its host
  * sector. Unallocated and zero clusters stay so (qemu reads them as zeroes without decrypting). Refused in one line:
- * no passphrase; {@code encrypt.key-secret} (a qemu {@code --object}; use {@code --target-passphrase-file});
+ * no passphrase ({@code --target-passphrase-file}, or the command line maps {@code encrypt.key-secret} and a qemu
+ * {@code --object secret} to it; a key-secret reaching the writer is refused);
  * {@code -c} ("Compression and encryption not supported at the same time", qemu's words); {@code preallocation};
  * {@code encrypt.format=aes}. {@code measure} adds the header's clusters to both sizes, as {@code qcow2_measure} does.
  */

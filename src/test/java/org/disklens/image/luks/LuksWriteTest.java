@@ -84,8 +84,8 @@ class LuksWriteTest {
         refused("iter-time=abc", "Parameter 'iter-time' expects a number");
         refused("bogus=1", "Invalid parameter 'bogus'");
         refused("cipher-alg=aes-192", "cipher-alg 'aes-192' is not supported");
-        refused("key-secret=sec0", "'key-secret' names a qemu --object secret; give the passphrase with "
-                + "--target-passphrase-file FILE");
+        refused("key-secret=sec0", "give the target passphrase either with --target-passphrase-file or with -o "
+                + "key-secret and --object secret, not both");
     }
 
     private static void refused(String options, String said) {

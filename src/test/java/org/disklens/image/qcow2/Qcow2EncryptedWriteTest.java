@@ -84,7 +84,7 @@ class Qcow2EncryptedWriteTest {
         refused(new String[] {"-c", "-o", "encrypt.format=luks,encrypt.iter-time=10"}, true,
                 "Compression and encryption not supported at the same time");
         refused(new String[] {"-o", "encrypt.format=luks,encrypt.key-secret=sec0"}, true,
-                "'encrypt.key-secret' names a qemu --object secret; give the passphrase with --target-passphrase-file FILE");
+                "give the target passphrase either with --target-passphrase-file or with -o key-secret and --object secret, not both");
         refused(new String[] {"-o", "cluster_size=4k"}, true,
                 "--target-passphrase-file is for an encrypted output: -O luks, or -O qcow2 -o encrypt.format=luks");
         refused(new String[] {"-o", "encrypt.format=luks,encrypt.cipher-alg=foo"}, true,
