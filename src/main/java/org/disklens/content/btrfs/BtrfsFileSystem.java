@@ -1,5 +1,6 @@
 package org.disklens.content.btrfs;
 
+import org.disklens.content.Lru;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package org.disklens.content.ext;
+package org.disklens.content;
 
 import java.io.IOException;
 import java.util.Iterator;
@@ -10,10 +10,10 @@ import java.util.function.ToLongFunction;
  * A least-recently-used cache bounded by the weight of what it holds (bytes, roughly). Lookups and inserts are
  * synchronized; loading happens outside the lock, so two threads may load the same key once each.
  */
-final class Lru<K, V> {
+public final class Lru<K, V> {
     /** Loads a missing value. */
     @FunctionalInterface
-    interface Loader<V> {
+    public interface Loader<V> {
         V load() throws IOException;
     }
 
@@ -22,12 +22,12 @@ final class Lru<K, V> {
     private final LinkedHashMap<K, V> values = new LinkedHashMap<>(64, 0.75f, true);
     private long used;
 
-    Lru(long budget, ToLongFunction<V> weight) {
+    public Lru(long budget, ToLongFunction<V> weight) {
         this.budget = budget;
         this.weight = weight;
     }
 
-    V get(K key, Loader<V> loader) throws IOException {
+    public V get(K key, Loader<V> loader) throws IOException {
         synchronized (this) {
             V cached = values.get(key);
             if (cached != null) {
