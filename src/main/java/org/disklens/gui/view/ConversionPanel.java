@@ -30,7 +30,7 @@ final class ConversionPanel extends VBox {
      */
     ConversionPanel(ConversionQueueViewModel model, Consumer<Path> convert, Consumer<Path> openResult) {
         Label title = Views.label("Convert", "section-title");
-        Label hint = Views.label("to convert it to qcow2, raw or VMDK", "muted");
+        Label hint = Views.label("to convert it to qcow2, raw, VMDK, VHD, VHDX or VDI", "muted");
         hint.setWrapText(true);
         hint.setTextAlignment(javafx.scene.text.TextAlignment.CENTER);
         VBox target = new VBox(Views.icon("mdi2f-file-swap-outline"), Views.label("Drop an image here", "card-title"),
