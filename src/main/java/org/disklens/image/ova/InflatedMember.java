@@ -26,7 +26,7 @@ import org.disklens.io.BlockSource;
  * VMDK's footer and grain directory lie there). Reads then inflate forward: the most recently inflated bytes are
  * kept in {@link #CHUNK_BYTES} chunks, at most {@link #CACHED_CHUNKS} of them (least recently used dropped first), so
  * reads slightly out of order (a conversion's worker threads; a grain table written after its grains) are served
- * without going back. Up to {@link #CURSORS} inflaters read at once at different places (a disk whose grain tables
+ * without going back; chunks not yet read are dropped only after every chunk already read. Up to {@link #CURSORS} inflaters read at once at different places (a disk whose grain tables
  * sit at the front, read while its grains are read further on); a read before every one of them that is not cached
  * restarts one (the least recently used) from the start of the file: {@link #restarts()} counts those.
  * Reads are synchronized: inflating is sequential anyway.
@@ -49,12 +49,21 @@ final class InflatedMember implements BlockSource {
     private final int cachedChunks;
     private final int maxCursors;
     private final Map<Long, byte[]> tail;
-    private final LinkedHashMap<Long, byte[]> cache = new LinkedHashMap<>(16, 0.75f, true);
+    /** Chunks inflated and not read since, oldest first. */
+    private final LinkedHashMap<Long, Kept> unread = new LinkedHashMap<>();
+    /** Chunks read at least once, least recently read first. */
+    private final LinkedHashMap<Long, Kept> read = new LinkedHashMap<>(16, 0.75f, true);
+    /** Chunks inflated so far by all cursors: the age of an unread chunk. */
+    private long inflatedChunks;
     private final List<Cursor> cursors = new ArrayList<>();
     private byte[] spare;
     private long restarts;
     private long uses;
     private boolean closed;
+
+    /** A chunk kept, and when it was inflated (counted in chunks). */
+    private record Kept(byte[] bytes, long inflated) {
+    }
 
     /** One inflater and the position (a chunk boundary) of the next chunk it inflates. */
     private final class Cursor {
@@ -190,12 +199,19 @@ final class InflatedMember implements BlockSource {
 
     /** The chunk {@code index}: kept, or inflated by the nearest cursor before it (restarting one if none is). */
     private byte[] chunk(long index) throws IOException {
-        byte[] kept = tail.get(index);
+        byte[] tailChunk = tail.get(index);
+        if (tailChunk != null) {
+            return tailChunk;
+        }
+        Kept kept = read.get(index);
         if (kept == null) {
-            kept = cache.get(index);
+            kept = unread.remove(index);
+            if (kept != null) {
+                read.put(index, kept);
+            }
         }
         if (kept != null) {
-            return kept;
+            return kept.bytes();
         }
         long start = index * chunkBytes;
         Cursor cursor = null;
@@ -221,6 +237,9 @@ final class InflatedMember implements BlockSource {
             }
         }
         cursor.lastUse = ++uses;
+        // A read far ahead of what was inflated (a grain table after its grains) is kept as unread, like the chunks
+        // inflated on the way: the readers have not reached it yet.
+        boolean ahead = cursor.position < start;
         while (true) {
             byte[] chunk = spare != null ? spare : new byte[chunkBytes];
             spare = null;
@@ -231,22 +250,30 @@ final class InflatedMember implements BlockSource {
                         .formatted(what, cursor.position + count, size) + "(has the file changed?)");
             }
             cursor.position += count;
-            keep(at, chunk);
+            keep(at, chunk, at == index && !ahead);
             if (at == index) {
                 return chunk;
             }
         }
     }
 
-    private void keep(long index, byte[] chunk) {
-        byte[] replaced = cache.put(index, chunk);
-        if (replaced != null) {
-            spare = replaced;
-        }
-        Iterator<byte[]> leastRecent = cache.values().iterator();
-        while (cache.size() > cachedChunks && cache.size() > 1) {
-            spare = leastRecent.next();
-            leastRecent.remove();
+    /**
+     * Keeps a chunk just inflated ({@code wanted}: the one a read asked for, so read); past the limit, drops the least
+     * recently read chunk, but an unread chunk first once as many chunks have been inflated after it as are kept (or
+     * when none has been read). Chunks inflated ahead of the readers (a grain table written after its grains is read
+     * before them) are thus kept before chunks already read, which are needed again only if they hold metadata (read
+     * again, so recent); chunks skipped over and never read do not stay.
+     */
+    private void keep(long index, byte[] chunk, boolean wanted) {
+        Kept replaced = read.remove(index);
+        Kept replacedUnread = unread.remove(index);
+        (wanted ? read : unread).put(index, new Kept(chunk, ++inflatedChunks));
+        spare = replaced != null ? replaced.bytes() : replacedUnread != null ? replacedUnread.bytes() : spare;
+        while (read.size() + unread.size() > cachedChunks && read.size() + unread.size() > 1) {
+            Map.Entry<Long, Kept> oldestUnread = unread.firstEntry();
+            boolean expired = oldestUnread != null && inflatedChunks - oldestUnread.getValue().inflated() >= cachedChunks;
+            Map.Entry<Long, Kept> dropped = (expired || read.isEmpty() ? unread : read).pollFirstEntry();
+            spare = dropped.getValue().bytes();
         }
     }
 
@@ -283,7 +310,8 @@ final class InflatedMember implements BlockSource {
             }
         }
         cursors.clear();
-        cache.clear();
+        read.clear();
+        unread.clear();
         tail.clear();
         compressed.close();
     }

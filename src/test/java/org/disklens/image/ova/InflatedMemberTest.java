@@ -139,6 +139,27 @@ class InflatedMemberTest {
     }
 
     @Test
+    void aTableReadAheadOfTheGrainsDropsGrainsAlreadyReadFirst() throws IOException {
+        byte[] data = data();
+        try (InflatedMember member = open(gzip(data), 12, 1, 1)) {
+            // Groups of 6 grain chunks, each followed by its table chunk; the planner reads the next group's table
+            // while the workers still read the last grains of the group before.
+            assertReads(member, data, 6L * CHUNK, 64);
+            for (int group = 0; group + 1 < 9; group++) {
+                long first = group * 7L;
+                for (long grain = first; grain < first + 4; grain++) {
+                    assertReads(member, data, grain * CHUNK, CHUNK);
+                }
+                assertReads(member, data, (first + 13) * CHUNK, 64);
+                for (long grain = first + 4; grain < first + 6; grain++) {
+                    assertReads(member, data, grain * CHUNK, CHUNK);
+                }
+            }
+            assertThat(member.restarts()).isZero();
+        }
+    }
+
+    @Test
     void tablesAtTheFrontGetACursorOfTheirOwn() throws IOException {
         byte[] data = data();
         try (InflatedMember member = open(gzip(data), 4, 1, 2)) {
