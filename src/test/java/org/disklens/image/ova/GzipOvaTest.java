@@ -104,6 +104,15 @@ class GzipOvaTest {
     }
 
     @Test
+    void aLooseOvfsGzipDiskBesideItConvertsToo() throws IOException {
+        Path loose = OvaFixtures.extract(two).resolve("two.ovf");
+        assertThat(convertsToTheDisk(loose, "raw", dir.resolve("disk2.raw"), "--disk", "2")).isZero();
+        Hostile.assertRefused(loose, "ovf: disk 1 of two.ovf (disk1.vmdk.gz) is gzip-compressed (ovf:compression): it can "
+                + "be read only from start to end, as a conversion does: disklens convert -O qcow2 two.ovf disk1.qcow2",
+                "info", loose.toString());
+    }
+
+    @Test
     void measureReadsItToo() {
         Cli.Result gzipped = Cli.run("measure", "--json", "-O", "qcow2", one.toString());
         assertThat(gzipped.exitCode()).as(gzipped.err()).isZero();
