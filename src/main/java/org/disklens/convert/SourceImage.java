@@ -53,7 +53,7 @@ final class SourceImage implements Closeable {
 
     /** Opens the source; with {@code --sparsify} also reads (and cross-checks) every guest file system's free map. */
     static SourceImage open(SourceSpec spec, ProgressListener progress) throws IOException {
-        ImageOpener opener = new ImageOpener(new OpenPolicy(spec.allowOutside()), spec.openOptions(),
+        ImageOpener opener = new ImageOpener(new OpenPolicy(spec.allowOutside()), withSequentialAccess(spec.openOptions()),
                 spec.passphrases());
         ImageChain chain = opener.openChain(spec.path(), spec.format(), true);
         try {
@@ -71,6 +71,16 @@ final class SourceImage implements Closeable {
             chain.close();
             throw failure;
         }
+    }
+
+    /**
+     * A conversion (and {@code measure}) reads its source from start to end: drivers that can read some images only
+     * that way (a gzip-compressed disk of an OVA) are told so by the open option {@code access=sequential}.
+     */
+    static Map<String, String> withSequentialAccess(Map<String, String> options) {
+        Map<String, String> withAccess = new java.util.HashMap<>(options);
+        withAccess.putIfAbsent("access", "sequential");
+        return withAccess;
     }
 
     /** Replaces the top layer by its view of an internal snapshot, as {@code qemu-img convert -l} loads one. */

@@ -35,8 +35,9 @@ import org.disklens.io.BlockSource;
  * An OVF appliance, packed (OVA: a tar) or loose (an {@code .ovf} beside its files): the virtual machine its
  * descriptor describes, and one of its disks (the first, or {@code --disk N}) as the guest disk. The disk is opened
  * by its own format driver, probed by content, over the OVA member in place (a slice of the OVA) or over the file
- * beside the OVF; every mapping of an OVA's disk is translated to the OVA file's offsets. See
- * {@code package-info.java}.
+ * beside the OVF; every mapping of an OVA's disk is translated to the OVA file's offsets. A gzip-compressed disk is
+ * read only by a caller that reads from start to end ({@code access=sequential}: a conversion), through
+ * {@link InflatedMember}; its mappings point into the inflated bytes. See {@code package-info.java}.
  */
 final class OvaImage implements DiskImage {
     private final String format;
@@ -50,10 +51,15 @@ final class OvaImage implements DiskImage {
     private final DiskImage disk;
     private final BlockSource diskSource;
     private final long shift;
+    /** The disk is gzip-compressed: its mappings point into the inflated bytes, not into the OVA file. */
+    private final boolean inflated;
+    /** The open option that says how the caller reads ({@code OpenContext.option}); convert.SourceImage sets it. */
+    static final String ACCESS_OPTION = "access";
+    static final String ACCESS_SEQUENTIAL = "sequential";
 
     private OvaImage(String format, BlockSource source, OvfDescriptor descriptor, long descriptorOffset,
                      long descriptorLength, Optional<TarIndex> tar, ApplianceFiles files, int diskIndex, DiskImage disk,
-                     BlockSource diskSource, long shift) {
+                     BlockSource diskSource, long shift, boolean inflated) {
         this.format = format;
         this.source = source;
         this.descriptor = descriptor;
@@ -65,6 +71,7 @@ final class OvaImage implements DiskImage {
         this.disk = disk;
         this.diskSource = diskSource;
         this.shift = shift;
+        this.inflated = inflated;
     }
 
     /**
@@ -77,7 +84,7 @@ final class OvaImage implements DiskImage {
         int index = chosenDisk(context.option("disk"), descriptor.disks().size(), format, source.name());
         if (index < 0) {
             return new OvaImage(format, source, descriptor, descriptorOffset, descriptorLength, tar, files, -1, null,
-                    null, ApplianceFiles.OWN_FILE);
+                    null, ApplianceFiles.OWN_FILE, false);
         }
         OvfDescriptor.Disk chosen = descriptor.disks().get(index);
         String where = "disk %d of %s".formatted(index + 1, source.name());
@@ -86,12 +93,13 @@ final class OvaImage implements DiskImage {
                         .formatted(format, where, TarIndex.shown(chosen.diskId()),
                                 TarIndex.shown(chosen.fileRef().orElse("")))));
         String shownHref = TarIndex.shown(file.href());
-        if (file.compression().equals("gzip")) {
-            throw new UnsupportedFeature(("%s: %s (%s) is gzip-compressed (ovf:compression): it cannot be read in place; "
-                    + "DiskLens reads it only after %s`gunzip`").formatted(format, where, shownHref,
-                    tar.isPresent() ? "`tar -xf %s %s` and ".formatted(source.name(), shownHref) : ""));
+        boolean gzip = file.compression().equals("gzip");
+        if (gzip && !readsSequentially(context)) {
+            throw new UnsupportedFeature(("%s: %s (%s) is gzip-compressed (ovf:compression): it can be read only from "
+                    + "start to end, as a conversion does: disklens convert%s -O qcow2 %s %s").formatted(format, where,
+                    shownHref, index == 0 ? "" : " --disk " + (index + 1), source.name(), convertedName(file.href())));
         }
-        if (!file.compression().equals("none")) {
+        if (!gzip && !file.compression().equals("none")) {
             throw new UnsupportedFeature("%s: %s (%s) is compressed with '%s' (ovf:compression), which DiskLens does not read"
                     .formatted(format, where, shownHref, TarIndex.shown(file.compression())));
         }
@@ -100,16 +108,43 @@ final class OvaImage implements DiskImage {
                     .formatted(format, where, shownHref, file.chunkSize().getAsLong()));
         }
         ApplianceFiles.Opened opened = files.open(file.href(), "disk");
+        String named = where + " (" + shownHref + ")";
+        BlockSource diskFile = opened.source();
         DiskImage disk;
         try {
-            disk = openDisk(opened.source(), chosen, format, where + " (" + shownHref + ")",
-                    innerContext(format, where, file.href(), context, tar.isPresent()));
+            if (gzip) {
+                diskFile = InflatedMember.open(opened.source(), format + ": " + named,
+                        InflatedMember.limitFor(chosen.capacityBytes()), InflatedMember.limitReason(chosen.capacityBytes()));
+            }
+            disk = openDisk(diskFile, chosen, format, named, innerContext(format, where, file.href(), context, tar.isPresent()));
         } catch (IOException | RuntimeException failure) {
+            if (diskFile != opened.source()) {
+                diskFile.close();
+            }
             opened.close();
             throw failure;
         }
         return new OvaImage(format, source, descriptor, descriptorOffset, descriptorLength, tar, files, index, disk,
-                opened.source(), opened.shift());
+                diskFile, opened.shift(), gzip);
+    }
+
+    /**
+     * Whether the caller reads the disk from start to end ({@code access=sequential}, as a conversion's source is
+     * opened): only then is a gzip-compressed disk read, inflating as it goes.
+     */
+    static boolean readsSequentially(OpenContext context) {
+        return context.option(ACCESS_OPTION).map(ACCESS_SEQUENTIAL::equals).orElse(false);
+    }
+
+    /** The name suggested for a conversion of a compressed disk: its file name without {@code .gz} and extension. */
+    static String convertedName(String href) {
+        String name = href.substring(href.lastIndexOf('/') + 1);
+        if (name.toLowerCase(Locale.ROOT).endsWith(".gz")) {
+            name = name.substring(0, name.length() - 3);
+        }
+        int dot = name.lastIndexOf('.');
+        name = dot > 0 ? name.substring(0, dot) : name;
+        return TarIndex.shown(name.isEmpty() ? "disk" : name) + ".qcow2";
     }
 
     /** 0-based index of the disk to show; -1 when the appliance has no disks and none was asked for. */
@@ -333,7 +368,7 @@ final class OvaImage implements DiskImage {
     @Override
     public Mapping map(long guestOffset, long maxLength) throws IOException {
         Mapping mapping = disk.map(guestOffset, maxLength);
-        return shift == ApplianceFiles.OWN_FILE ? mapping : translated(mapping);
+        return shift == ApplianceFiles.OWN_FILE || inflated ? mapping : translated(mapping);
     }
 
     /** An OVA disk's mapping, with host offsets in the OVA file rather than in the member. */
@@ -373,6 +408,9 @@ final class OvaImage implements DiskImage {
         if (disk == null) {
             return false;
         }
+        if (inflated) {
+            return data.source() == diskSource && disk.recurseIntoHostAllocation(data);
+        }
         if (shift == ApplianceFiles.OWN_FILE) {
             return disk.recurseIntoHostAllocation(data);
         }
@@ -396,7 +434,7 @@ final class OvaImage implements DiskImage {
         regions.add(OvaRegions.DESCRIPTOR);
         if (tar.isPresent()) {
             regions.add(OvaRegions.MANIFEST);
-            if (disk != null) {
+            if (disk != null && !inflated) {
                 regions.addAll(disk.hostRegions());
             }
             regions.add(OvaRegions.OTHER_DISKS);
@@ -425,8 +463,9 @@ final class OvaImage implements DiskImage {
         }, progress);
     }
 
+    /** Where the disk's byte 0 lies in the OVA file; {@code OWN_FILE} for a file beside an OVF or an inflated disk. */
     long shift() {
-        return shift;
+        return inflated ? ApplianceFiles.OWN_FILE : shift;
     }
 
     long descriptorLength() {

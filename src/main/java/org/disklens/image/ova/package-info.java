@@ -41,6 +41,20 @@
  * {@code Compressed}, {@code Zero}/{@code Unallocated} host offsets plus the member's data offset), so {@code map}
  * shows offsets in the OVA and reads go straight to it.
  *
+ * <p>A gzip-compressed disk ({@code ovf:compression="gzip"}, RFC 1952; several members one after the other allowed)
+ * is read only by a caller that says it reads from start to end: the open option {@code access=sequential}, which a
+ * conversion's source ({@code convert.SourceImage}: {@code convert}, {@code measure}, the window's Convert) sets.
+ * {@code InflatedMember} then sees the member (or the file beside the OVF) as its inflated bytes, never written
+ * anywhere: when opened it inflates the whole file once ({@code GzipStream}: each member's header parsed here —
+ * FEXTRA, FNAME, FCOMMENT, FHCRC checked —, deflate data by the JDK's raw {@code Inflater}, CRC-32 and ISIZE of each
+ * trailer checked) to learn the inflated size and to fail before any output is written; then reads inflate forward
+ * through at most 2 inflaters, the last 48 MiB inflated kept in 1 MiB chunks (chunks not yet read are dropped after
+ * chunks already read), the last 4 MiB (a streamOptimized footer and grain directory) kept from the first pass; a
+ * read before every inflater that is not kept restarts one from the start. The disk inside is opened by its own
+ * driver as above (probed, agreeing with {@code ovf:format}); its mappings are not translated: their host offsets are
+ * offsets in the inflated stream, not in the OVA. A conversion of a streamOptimized disk (qemu-img's layout, grain
+ * tables at the front, or VMware's, each table after its grains) reads it with no restart.
+ *
  * <p>{@code info --json}: {@code format} {@code ova}/{@code ovf}, the shown disk's {@code virtual-size},
  * {@code cluster-size} and dirty flag, {@code actual-size} of the OVA (of the OVF and its disk file), and
  * {@code format-specific.data}: {@code name} (Name, else the VirtualSystem's ovf:id), {@code os-type}, {@code cpus},
@@ -54,9 +68,14 @@
  * <h2>Where DiskLens decides</h2>
  * <ul>
  *   <li>A gzip-compressed disk ({@code ovf:compression="gzip"}) cannot be read at random offsets without inflating
- *       everything before them; DiskLens refuses to open it, naming the disk and saying to {@code tar -xf} and
- *       {@code gunzip} it first (a streaming conversion is not offered). Other compressions and chunked files
- *       ({@code ovf:chunkSize}) are refused likewise.</li>
+ *       everything before them, so only a conversion reads it (streamed, above). Every other use ({@code info},
+ *       {@code map}, {@code check}, {@code compare}, {@code ls}, {@code cat}, the window's open) refuses it in one line
+ *       that names what works: {@code ova: disk 1 of x.ova (disk.vmdk.gz) is gzip-compressed (ovf:compression): it can
+ *       be read only from start to end, as a conversion does: disklens convert -O qcow2 x.ova disk.qcow2}. {@code info}
+ *       is refused too (decided: its facts come from the disk's driver, which would need the whole stream inflated
+ *       at each {@code info}; {@code info} of another, uncompressed disk of the same OVA shows the descriptor's facts,
+ *       the gzip disk's {@code compression} among them). Other compressions and chunked files ({@code ovf:chunkSize})
+ *       are refused.</li>
  *   <li>A blank disk (no {@code ovf:fileRef}, created at deployment) cannot be opened; an appliance without disks
  *       opens with a virtual size of 0, to show its facts.</li>
  *   <li>Members named twice: the last is read, as {@code tar -x} would leave it; {@code check} reports it.</li>
@@ -67,6 +86,10 @@
  * <h2>Limits</h2>
  * at most 10,000 tar headers walked; pax headers and GNU long names at most 1 MiB; a descriptor at most 16 MiB; at
  * most 256 disks and 10,000 files; manifest and certificate at most 1 MiB each; a member whose size runs past the end
- * of the file is refused ({@code ova: tar header at 0x…}). The disk's own driver applies its own limits.
+ * of the file is refused ({@code ova: tar header at 0x…}). A gzip disk may inflate to at most twice its
+ * {@code ovf:capacity} plus 1 GiB (1 TiB when the capacity is not known), else the first pass stops ({@code a gzip
+ * bomb}); a gzip header's FNAME or FCOMMENT at most 64 KiB; bytes after the last member that are not another member
+ * are refused; memory for reading: 48 MiB of chunks, 4 MiB of tail, 2 inflaters. The disk's own driver applies its
+ * own limits.
  */
 package org.disklens.image.ova;

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Seeds for OvaFuzzTest: small OVAs packed by GNU tar (ustar, GNU and pax formats) around an OVF 1.0 descriptor and
-# 1 MiB streamOptimized VMDKs from qemu-img, with and without a manifest; and loose descriptors for OvfFuzzTest.
+# 1 MiB streamOptimized VMDKs from qemu-img, with and without a manifest; OVAs whose disk is gzip'd (gzip -c) and a
+# gzip file of two members for convertGzipDisk and inflateGzip; and loose descriptors for OvfFuzzTest.
 # Run in this folder.
 set -eu
 here=$(pwd)
@@ -8,8 +9,10 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 ova="$here/OvaFuzzTestInputs/openMapReadCheck"
 ovf="$here/OvfFuzzTestInputs/openMapReadCheck"
-mkdir -p "$ova" "$ovf"
-rm -f "$ova"/[a-z].ova "$ovf"/[a-z].ovf
+gz="$here/OvaFuzzTestInputs/convertGzipDisk"
+raw="$here/OvaFuzzTestInputs/inflateGzip"
+mkdir -p "$ova" "$ovf" "$gz" "$raw"
+rm -f "$ova"/[a-z].ova "$ovf"/[a-z].ovf "$gz"/[a-z].ova "$raw"/[a-z].gz
 cd "$work"
 qemu-img create -q -f raw src.raw 1M
 qemu-io -f raw -c "write -P 0x11 0 4k" -c "write -P 0x22 512k 4k" src.raw >/dev/null
@@ -46,6 +49,11 @@ tar --format=posix -cf "$ova/c.ova" c.ovf "$long"
 descriptor d > d.ovf
 tar --format=ustar -cf "$ova/d.ova" d.ovf
 cp a.ovf d.ovf "$ovf/"
+gzip -c disk1.vmdk > disk1.vmdk.gz
+descriptor f disk1.vmdk.gz | sed 's|ovf:id="file1"/>|ovf:id="file1" ovf:compression="gzip"/>|' > f.ovf
+tar --format=ustar -cf "$gz/f.ova" f.ovf disk1.vmdk.gz
+cp disk1.vmdk.gz "$raw/g.gz"
+printf 'second member\n' | gzip -c >> "$raw/g.gz"
 cat > "$ovf/e.ovf" <<'XML'
 <?xml version="1.0" encoding="UTF-8"?>
 <Envelope xmlns="http://schemas.dmtf.org/ovf/envelope/2" xmlns:ovf="http://schemas.dmtf.org/ovf/envelope/2"
