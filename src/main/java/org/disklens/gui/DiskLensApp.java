@@ -146,7 +146,9 @@ public final class DiskLensApp extends Application {
                 services.conversions(), services.measuring(), System::nanoTime);
         MainViewModel model = new MainViewModel(services.inspection(), new RecentFiles(services.recentFiles()),
                 conversions);
+        StartupTrace.mark("models-built");
         MainView view = new MainView(model);
+        StartupTrace.mark("view-built");
         Scene scene = new Scene(view, 1280, 820);
         scene.getStylesheets().add(STYLESHEET);
         stage.setScene(scene);
@@ -155,6 +157,7 @@ public final class DiskLensApp extends Application {
         stage.setMinWidth(900);
         stage.setMinHeight(600);
         stage.show();
+        StartupTrace.mark("show-returned");
         model.openArguments(files);
         return model;
     }
