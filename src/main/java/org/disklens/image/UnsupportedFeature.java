@@ -1,7 +1,10 @@
 package org.disklens.image;
 
-/** The image is sound but uses something DiskLens does not read (an unknown incompatible feature bit, encrypted data). */
-public final class UnsupportedFeature extends ImageException {
+/**
+ * The image is sound but uses something DiskLens does not read (an unknown incompatible feature bit, encrypted data).
+ * {@link SequentialOnly} is the one kind a caller may tell apart: what a conversion could still read.
+ */
+public sealed class UnsupportedFeature extends ImageException permits SequentialOnly {
     public UnsupportedFeature(String message) {
         super(message);
     }

@@ -2,6 +2,8 @@ package org.disklens.gui.model;
 
 import java.nio.file.Path;
 import java.util.List;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -32,6 +34,7 @@ public final class ImageViewModel {
     private final ReadOnlyStringWrapper title;
     private final ReadOnlyObjectWrapper<Status> status = new ReadOnlyObjectWrapper<>(Status.LOADING);
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper convertibleOnly = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyObjectWrapper<OpenedImage> opened = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<Job> job = new ReadOnlyObjectWrapper<>();
     private final ObservableList<Snapshot> snapshots = FXCollections.observableArrayList();
@@ -92,6 +95,7 @@ public final class ImageViewModel {
         }
         status.set(Status.LOADING);
         problem.set("");
+        convertibleOnly.set(false);
         long current = ++generation;
         ImageOpener opening = opener;
         TabPassphrases asking = passphrases;
@@ -99,8 +103,9 @@ public final class ImageViewModel {
                 image -> show(image, current),
                 failure -> {
                     if (current == generation && status.get() == Status.LOADING) {
-                        status.set(Status.FAILED);
                         problem.set(Problems.describe(failure));
+                        convertibleOnly.set(Problems.readableOnlyByAConversion(failure));
+                        status.set(Status.FAILED);
                     }
                 }));
     }
@@ -182,6 +187,7 @@ public final class ImageViewModel {
             job.get().cancel();
         }
         releaseOpened();
+        convertibleOnly.set(false);
         status.set(Status.CLOSED);
         passphraseRequest.set(null);
         // Zeroes what was typed and unlocked; work still reading keeps its own copy of a key until it stops.
@@ -261,6 +267,18 @@ public final class ImageViewModel {
     /** Why the image could not be opened, in words; empty otherwise. */
     public ReadOnlyStringProperty problemProperty() {
         return problem.getReadOnlyProperty();
+    }
+
+    /**
+     * Whether the image failed to open because it can be read only from start to end, as a conversion reads it (the
+     * gzip-compressed disk of an OVA): a conversion would still read it. False unless the status is FAILED.
+     */
+    public ReadOnlyBooleanProperty convertibleOnlyProperty() {
+        return convertibleOnly.getReadOnlyProperty();
+    }
+
+    public boolean isConvertibleOnly() {
+        return convertibleOnly.get();
     }
 
     public ReadOnlyObjectProperty<OpenedImage> openedProperty() {

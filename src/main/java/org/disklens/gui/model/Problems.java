@@ -7,6 +7,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.util.concurrent.CancellationException;
 import org.disklens.image.ImageException;
+import org.disklens.image.SequentialOnly;
 
 /** Turns a failure into one sentence for the image's pane: never a stack trace. */
 public final class Problems {
@@ -27,6 +28,14 @@ public final class Problems {
             default -> "Unexpected problem (%s)%s".formatted(cause.getClass().getSimpleName(),
                     cause.getMessage() == null ? "." : ": " + cause.getMessage());
         };
+    }
+
+    /**
+     * Whether {@code failure} (or the cause it wraps, unwrapped as {@link #describe} does) is the refusal of an image
+     * that can be read only from start to end, as a conversion reads it.
+     */
+    public static boolean readableOnlyByAConversion(Throwable failure) {
+        return unwrap(failure) instanceof SequentialOnly;
     }
 
     /** The engine names the command line's option for a passphrase; the window asks for it instead. */

@@ -1,7 +1,9 @@
 package org.disklens.gui.view;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -9,16 +11,19 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import org.disklens.gui.model.ImageViewModel;
 
 /**
  * One image's tab: a sidebar of sections and the chosen section. While the image opens it shows a spinner;
- * if it cannot be opened, the reason in words and a way to try again.
+ * if it cannot be opened, the reason in words and a way to try again. An image that only a conversion can read (the
+ * gzip-compressed disk of an OVA) is said in the window's words, with the engine's line under it, and Convert… first.
  */
 public final class ImagePane extends StackPane {
     /** The sections, in sidebar order; each is built when first shown. */
@@ -50,7 +55,15 @@ public final class ImagePane extends StackPane {
     private final ToggleGroup group = new ToggleGroup();
     private Section shown = Section.OVERVIEW;
 
-    public ImagePane(ImageViewModel model) {
+    /**
+     * The window's words for an image that can be read only from start to end, as a conversion reads it; the engine's
+     * own line (which names the command line's conversion) is shown under it.
+     */
+    public static final String CONVERTIBLE_ONLY = "Its disk is gzip-compressed: DiskLens can read it only from start "
+            + "to end, as a conversion does. Convert it, then open the copy to look inside.";
+
+    /** {@code convert} opens the Convert dialog for a file (the toolbar's Convert…). */
+    public ImagePane(ImageViewModel model, Consumer<Path> convert) {
         this.model = model;
         factories.put(Section.OVERVIEW, () -> new OverviewPane(model));
         factories.put(Section.ALLOCATION, () -> new AllocationPane(model.allocation()));
@@ -98,10 +111,29 @@ public final class ImagePane extends StackPane {
         problemTitle.textProperty().bind(model.titleProperty().map(title -> "Could not open " + title));
         Label problem = Views.label("", "problem-text");
         problem.setId("image-problem");
-        problem.textProperty().bind(model.problemProperty());
+        problem.textProperty().bind(javafx.beans.binding.Bindings.when(model.convertibleOnlyProperty())
+                .then(CONVERTIBLE_ONLY).otherwise(model.problemProperty()));
+        // The engine's line stays at hand, muted: it names the file's disk and the command line's conversion.
+        Label detail = Views.label("", "problem-detail");
+        detail.setId("image-problem-detail");
+        detail.textProperty().bind(model.problemProperty());
+        Tooltip original = new Tooltip();
+        original.textProperty().bind(model.problemProperty());
+        original.setWrapText(true);
+        original.setMaxWidth(640);
+        problem.tooltipProperty().bind(model.convertibleOnlyProperty().map(only -> only ? original : null));
+        Button convertIt = new Button("Convert…", Views.icon("mdi2f-file-swap-outline"));
+        convertIt.setId("image-problem-convert");
+        convertIt.setOnAction(event -> convert.accept(model.path()));
+        for (Node shownOnlyThen : new Node[] {detail, convertIt}) {
+            shownOnlyThen.visibleProperty().bind(model.convertibleOnlyProperty());
+            shownOnlyThen.managedProperty().bind(model.convertibleOnlyProperty());
+        }
+        convertIt.defaultButtonProperty().bind(model.convertibleOnlyProperty());
         Button retry = new Button("Try again", Views.icon("mdi2r-refresh"));
         retry.setOnAction(event -> model.reload());
-        VBox failed = new VBox(Views.icon("mdi2a-alert-circle"), problemTitle, problem, retry);
+        HBox actions = new HBox(8, convertIt, retry);
+        VBox failed = new VBox(Views.icon("mdi2a-alert-circle"), problemTitle, problem, detail, actions);
         failed.getStyleClass().add("problem-pane");
 
         getChildren().addAll(ready, loading, failed);

@@ -181,7 +181,7 @@ public final class MainView extends BorderPane {
         tab.textProperty().bind(image.titleProperty());
         tab.setGraphic(Views.icon("mdi2h-harddisk"));
         tab.setUserData(image);
-        tab.setContent(new ImagePane(image));
+        tab.setContent(new ImagePane(image, this::convert));
         tab.setTooltip(new Tooltip(image.path().toString()));
         tab.setOnClosed(event -> model.close(image));
         return tab;

@@ -27,6 +27,7 @@ import org.disklens.image.OpenContext;
 import org.disklens.image.OpenPolicy;
 import org.disklens.image.ProgressListener;
 import org.disklens.image.RefusedReference;
+import org.disklens.image.SequentialOnly;
 import org.disklens.image.UnsupportedFeature;
 import org.disklens.image.Units;
 import org.disklens.io.BlockSource;
@@ -95,7 +96,7 @@ final class OvaImage implements DiskImage {
         String shownHref = TarIndex.shown(file.href());
         boolean gzip = file.compression().equals("gzip");
         if (gzip && !readsSequentially(context)) {
-            throw new UnsupportedFeature(("%s: %s (%s) is gzip-compressed (ovf:compression): it can be read only from "
+            throw new SequentialOnly(("%s: %s (%s) is gzip-compressed (ovf:compression): it can be read only from "
                     + "start to end, as a conversion does: disklens convert%s -O qcow2 %s %s").formatted(format, where,
                     shownHref, index == 0 ? "" : " --disk " + (index + 1), source.name(), convertedName(file.href())));
         }
