@@ -71,7 +71,8 @@
  *       everything before them, so only a conversion reads it (streamed, above). Every other use ({@code info},
  *       {@code map}, {@code check}, {@code compare}, {@code ls}, {@code cat}, the window's open) refuses it in one line
  *       that names what works: {@code ova: disk 1 of x.ova (disk.vmdk.gz) is gzip-compressed (ovf:compression): it can
- *       be read only from start to end, as a conversion does: disklens convert -O qcow2 x.ova disk.qcow2}. {@code info}
+ *       be read only from start to end, as a conversion does: disklens convert -O qcow2 x.ova disk.qcow2}, thrown as
+ *       {@code image.SequentialOnly} so that the window can say it in its own words and offer Convert…. {@code info}
  *       is refused too (decided: its facts come from the disk's driver, which would need the whole stream inflated
  *       at each {@code info}; {@code info} of another, uncompressed disk of the same OVA shows the descriptor's facts,
  *       the gzip disk's {@code compression} among them). Other compressions and chunked files ({@code ovf:chunkSize})
