@@ -48,7 +48,13 @@ class ConversionWindowTest {
     private MainViewModel model;
     private Services services;
 
-    /** Copies the source in 8 steps; while {@code hold}, waits at step 4 until released or cancelled. */
+    /** Counted down when a conversion of {@link #steppingCopy} returns or throws: its last report is sent by then. */
+    private final CountDownLatch ended = new CountDownLatch(1);
+
+    /**
+     * Copies the source in 8 steps; while {@code hold}, waits at step 4 until released or cancelled. Cancelled there,
+     * it reports one more step before it stops, as a real engine's report in flight when the cancel comes does.
+     */
     private final ConversionService steppingCopy = new ConversionService() {
         /** The engine's own presets after the test's: their names are what the dialog must show whole. */
         @Override
@@ -76,6 +82,9 @@ class ConversionWindowTest {
                     while (hold && step == 4 && !progress.isCancelled()) {
                         waitBriefly();
                     }
+                    if (hold && step == 4 && progress.isCancelled()) {
+                        progress.progress((long) bytes.length * 5 / 8, bytes.length);
+                    }
                 }
                 if (replace) {
                     Files.move(partial, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -84,6 +93,7 @@ class ConversionWindowTest {
                 }
             } finally {
                 Files.deleteIfExists(partial);
+                ended.countDown();
             }
             return List.of();
         }
@@ -204,6 +214,15 @@ class ConversionWindowTest {
         assertThat(banner.isVisible()).isFalse();
     }
 
+    private static boolean await(CountDownLatch latch) {
+        try {
+            return latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     @Test
     void aRunningConversionShowsProgressAndCancellingLeavesNothing(FxRobot robot) throws IOException {
         Path source = Files.copy(sample("base.qcow2"), dir.resolve("base.qcow2"));
@@ -219,7 +238,13 @@ class ConversionWindowTest {
         robot.clickOn("Cancel");
 
         waitUntil(() -> job.status() == ConversionJobViewModel.Status.CANCELLED);
+        // Item 7: the engine's last report arrives after the cancel (see steppingCopy); once it is in, the job is still
+        // over and says so.
+        assertThat(await(ended)).as("the cancelled conversion returned").isTrue();
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(job.status()).isEqualTo(ConversionJobViewModel.Status.CANCELLED);
         assertThat(job.statusTextProperty().get()).isEqualTo("Cancelled; nothing was written");
+        assertThat(job.speedTextProperty().get()).isEmpty();
         // Item 7: the row says Cancelled, and no bar, speed or time left stays behind.
         assertThat(robot.lookup("#conversion-status").queryAs(Label.class).getText())
                 .isEqualTo("Cancelled; nothing was written");
