@@ -6,7 +6,9 @@ import org.disklens.image.ProgressListener;
 
 /**
  * {@code -p}: a progress bar redrawn in place when stderr is a terminal, else a plain {@code NN%} line each time
- * the whole percentage grows (for logs and pipes). Cancellation comes from {@link #cancel()} (Ctrl+C).
+ * the whole percentage grows (for logs and pipes). A new total that starts lower is a new phase, counted again: a
+ * conversion of a gzip-compressed OVA disk first checks the compressed stream (its bytes), then converts (the
+ * guest's). Cancellation comes from {@link #cancel()} (Ctrl+C).
  */
 final class ProgressDisplay implements ProgressListener {
     private static final int WIDTH = 40;
@@ -17,6 +19,7 @@ final class ProgressDisplay implements ProgressListener {
     private final boolean terminal;
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private int lastPercent = -1;
+    private long lastTotal = Long.MIN_VALUE;
     private long lastDraw;
     private boolean drawn;
 
@@ -52,6 +55,10 @@ final class ProgressDisplay implements ProgressListener {
         }
         double fraction = total <= 0 ? 1.0 : Math.min(1.0, (double) done / total);
         int percent = (int) Math.floor(fraction * 100);
+        if (total != lastTotal && percent < lastPercent) {
+            lastPercent = -1;
+        }
+        lastTotal = total;
         if (terminal) {
             long now = System.nanoTime();
             if (percent == lastPercent && now - lastDraw < REDRAW_NANOS) {

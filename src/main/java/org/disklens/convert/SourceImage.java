@@ -54,7 +54,7 @@ final class SourceImage implements Closeable {
     /** Opens the source; with {@code --sparsify} also reads (and cross-checks) every guest file system's free map. */
     static SourceImage open(SourceSpec spec, ProgressListener progress) throws IOException {
         ImageOpener opener = new ImageOpener(new OpenPolicy(spec.allowOutside()), withSequentialAccess(spec.openOptions()),
-                spec.passphrases());
+                spec.passphrases(), progress);
         ImageChain chain = opener.openChain(spec.path(), spec.format(), true);
         try {
             if (spec.snapshot().isPresent()) {

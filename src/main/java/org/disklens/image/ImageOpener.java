@@ -26,6 +26,7 @@ public final class ImageOpener {
     private final OpenPolicy policy;
     private final Map<String, String> options;
     private final Passphrases passphrases;
+    private final ProgressListener progress;
 
     public ImageOpener(OpenPolicy policy) {
         this(policy, Map.of());
@@ -38,9 +39,16 @@ public final class ImageOpener {
 
     /** ... and the passphrases of encrypted images ({@link OpenContext#passphrases}); the caller closes them. */
     public ImageOpener(OpenPolicy policy, Map<String, String> options, Passphrases passphrases) {
+        this(policy, options, passphrases, ProgressListener.NONE);
+    }
+
+    /** ... and where drivers report long work done while opening ({@link OpenContext#progress}): a conversion's. */
+    public ImageOpener(OpenPolicy policy, Map<String, String> options, Passphrases passphrases,
+                       ProgressListener progress) {
         this.policy = policy;
         this.options = Map.copyOf(options);
         this.passphrases = java.util.Objects.requireNonNull(passphrases, "passphrases");
+        this.progress = java.util.Objects.requireNonNull(progress, "progress");
     }
 
     public OpenPolicy policy() {
@@ -133,6 +141,11 @@ public final class ImageOpener {
             @Override
             public Passphrases passphrases() {
                 return passphrases;
+            }
+
+            @Override
+            public ProgressListener progress() {
+                return progress;
             }
         };
     }

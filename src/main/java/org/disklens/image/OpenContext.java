@@ -36,6 +36,15 @@ public interface OpenContext {
         return Passphrases.NONE;
     }
 
+    /**
+     * Where a driver reports long work it must do while opening (checking a gzip-compressed OVA disk from end to end
+     * before a conversion reads it), and how the user cancels it; {@link ProgressListener#NONE} unless the caller
+     * shows progress.
+     */
+    default ProgressListener progress() {
+        return ProgressListener.NONE;
+    }
+
     /** For images held in memory (tests, fuzzing): every reference is refused. */
     static OpenContext refuseAll() {
         return (reference, purpose) -> {

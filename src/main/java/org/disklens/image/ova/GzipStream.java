@@ -63,6 +63,16 @@ final class GzipStream implements Closeable {
      * Inflates up to {@code length} bytes into {@code out} from {@code offset}; fewer only at the end of the last
      * member (0 once the stream has ended). Every member's trailer is checked as it is reached.
      */
+    /** Compressed bytes inflated so far (to the input buffer's 64 KiB): how far a pass over the stream has come. */
+    long consumed() {
+        return ended ? compressedSize : fed - inflater.getRemaining();
+    }
+
+    /** The compressed size. */
+    long compressedSize() {
+        return compressedSize;
+    }
+
     int inflate(byte[] out, int offset, int length) throws IOException {
         int total = 0;
         int stalled = 0;

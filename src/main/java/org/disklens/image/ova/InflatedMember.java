@@ -14,6 +14,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 import org.disklens.image.CorruptImage;
 import org.disklens.image.LimitExceeded;
+import org.disklens.image.ProgressListener;
 import org.disklens.io.BlockSource;
 
 /**
@@ -113,19 +114,33 @@ final class InflatedMember implements BlockSource {
      * Inflates {@code compressed} once, checking it, and returns it ready to read; {@code what} starts every error
      * ({@code ova: disk 1 of x.ova (disk.vmdk.gz)}).
      */
-    static InflatedMember open(BlockSource compressed, String what, long limit, String limitReason) throws IOException {
-        return open(compressed, what, limit, limitReason, CHUNK_BYTES, CACHED_CHUNKS, TAIL_CHUNKS, CURSORS);
+    static InflatedMember open(BlockSource compressed, String what, long limit, String limitReason,
+                               ProgressListener progress) throws IOException {
+        return open(compressed, what, limit, limitReason, CHUNK_BYTES, CACHED_CHUNKS, TAIL_CHUNKS, CURSORS, progress);
     }
 
     static InflatedMember open(BlockSource compressed, String what, long limit, String limitReason, int chunkBytes,
                                int cachedChunks, int tailChunks, int cursors) throws IOException {
+        return open(compressed, what, limit, limitReason, chunkBytes, cachedChunks, tailChunks, cursors,
+                ProgressListener.NONE);
+    }
+
+    /**
+     * The checking pass reports the compressed bytes it has read to {@code progress} (a conversion shows it before
+     * its own), and stops with {@link java.util.concurrent.CancellationException} as soon as the user cancels.
+     */
+    static InflatedMember open(BlockSource compressed, String what, long limit, String limitReason, int chunkBytes,
+                               int cachedChunks, int tailChunks, int cursors, ProgressListener progress)
+            throws IOException {
         ArrayDeque<Long> tailOrder = new ArrayDeque<>();
         Map<Long, byte[]> tail = new HashMap<>();
         long produced = 0;
         try (GzipStream stream = new GzipStream(compressed, what)) {
             byte[] chunk = new byte[chunkBytes];
             while (true) {
+                progress.checkCancelled();
                 int count = fill(stream, chunk);
+                progress.progress(stream.consumed(), stream.compressedSize());
                 if (count == 0) {
                     break;
                 }

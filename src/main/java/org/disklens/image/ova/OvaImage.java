@@ -115,7 +115,8 @@ final class OvaImage implements DiskImage {
         try {
             if (gzip) {
                 diskFile = InflatedMember.open(opened.source(), format + ": " + named,
-                        InflatedMember.limitFor(chosen.capacityBytes()), InflatedMember.limitReason(chosen.capacityBytes()));
+                        InflatedMember.limitFor(chosen.capacityBytes()), InflatedMember.limitReason(chosen.capacityBytes()),
+                        context.progress());
             }
             disk = openDisk(diskFile, chosen, format, named, innerContext(format, where, file.href(), context, tar.isPresent()));
         } catch (IOException | RuntimeException failure) {

@@ -93,6 +93,42 @@ class InflatedMemberTest {
     }
 
     @Test
+    void theCheckingPassReportsTheCompressedBytesItHasRead() throws IOException {
+        byte[] gzip = gzip(data());
+        List<long[]> reports = new ArrayList<>();
+        try (InflatedMember member = InflatedMember.open(new MemoryBlockSource("x.ova", gzip), WHAT, Long.MAX_VALUE,
+                "none", CHUNK, 4, 1, 2, (done, total) -> reports.add(new long[] {done, total}))) {
+            assertThat(reports).hasSizeGreaterThan(1);
+            assertThat(reports).allSatisfy(report -> assertThat(report[1]).isEqualTo(gzip.length));
+            for (int i = 1; i < reports.size(); i++) {
+                assertThat(reports.get(i)[0]).isGreaterThanOrEqualTo(reports.get(i - 1)[0]);
+            }
+            assertThat(reports.get(reports.size() - 1)[0]).isEqualTo(gzip.length);
+            assertThat(member.size()).isEqualTo(data().length);
+        }
+    }
+
+    @Test
+    void aCancelStopsTheCheckingPass() throws IOException {
+        byte[] gzip = gzip(data());
+        int[] reports = {0};
+        org.disklens.image.ProgressListener cancelledAfterTwo = new org.disklens.image.ProgressListener() {
+            @Override
+            public void progress(long done, long total) {
+                reports[0]++;
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return reports[0] >= 2;
+            }
+        };
+        assertThatThrownBy(() -> InflatedMember.open(new MemoryBlockSource("x.ova", gzip), WHAT, Long.MAX_VALUE, "none",
+                CHUNK, 4, 1, 2, cancelledAfterTwo)).isInstanceOf(java.util.concurrent.CancellationException.class);
+        assertThat(reports[0]).isEqualTo(2);
+    }
+
+    @Test
     void readingFrontToBackNeverRestarts() throws IOException {
         byte[] data = data();
         try (InflatedMember member = open(gzip(data), 4, 1, 2)) {
