@@ -24,28 +24,37 @@ public final class Passphrase implements AutoCloseable {
      * trailing newline ({@code \n} or {@code \r\n}), the same passphrase {@code --passphrase-file FILE} tries first.
      */
     public static Passphrase fromFile(Path file) throws IOException {
-        byte[] bytes;
+        byte[] bytes = readFile(file);
         try {
-            bytes = Files.readAllBytes(file);
+            return withoutTrailingNewline(bytes);
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
+        }
+    }
+
+    /** The bytes of a passphrase file, which the caller zeroes; a missing file is said in one line. */
+    static byte[] readFile(Path file) throws IOException {
+        try {
+            return Files.readAllBytes(file);
         } catch (NoSuchFileException missing) {
             throw new IOException("passphrase file %s: no such file".formatted(file));
         }
-        try {
-            int end = bytes.length;
-            if (end > 0 && bytes[end - 1] == '\n') {
+    }
+
+    /** The passphrase in a file's {@code bytes} less one trailing newline ({@code \n} or {@code \r\n}). */
+    static Passphrase withoutTrailingNewline(byte[] bytes) {
+        int end = bytes.length;
+        if (end > 0 && bytes[end - 1] == '\n') {
+            end--;
+            if (end > 0 && bytes[end - 1] == '\r') {
                 end--;
-                if (end > 0 && bytes[end - 1] == '\r') {
-                    end--;
-                }
             }
-            byte[] kept = Arrays.copyOf(bytes, end);
-            try {
-                return new Passphrase(kept);
-            } finally {
-                Arrays.fill(kept, (byte) 0);
-            }
+        }
+        byte[] kept = Arrays.copyOf(bytes, end);
+        try {
+            return new Passphrase(kept);
         } finally {
-            Arrays.fill(bytes, (byte) 0);
+            Arrays.fill(kept, (byte) 0);
         }
     }
 

@@ -8,8 +8,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetEncoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -72,23 +70,12 @@ public abstract class Passphrases implements AutoCloseable {
      * {@code cryptsetup --key-file} takes) are tried second, so a file made either way opens the volume.
      */
     public static Passphrases fromFile(Path file) throws IOException {
-        byte[] bytes;
+        byte[] bytes = Passphrase.readFile(file);
         try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException missing) {
-            throw new IOException("passphrase file %s: no such file".formatted(file));
-        }
-        try {
-            int end = bytes.length;
-            if (end > 0 && bytes[end - 1] == '\n') {
-                end--;
-                if (end > 0 && bytes[end - 1] == '\r') {
-                    end--;
-                }
-            }
+            Passphrase typed = Passphrase.withoutTrailingNewline(bytes);
             List<Passphrase> candidates = new ArrayList<>();
-            candidates.add(new Passphrase(Arrays.copyOf(bytes, end)));
-            if (end < bytes.length) {
+            candidates.add(typed);
+            if (typed.length() < bytes.length) {
                 candidates.add(new Passphrase(bytes));
             }
             return new Fixed(candidates);
