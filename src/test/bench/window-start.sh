@@ -6,8 +6,8 @@
 #   with cache:    the launcher's window cache, made by a first run and its background step
 # Best of N runs each. Needs Xvfb (apt-get install xvfb), GTK 3 (libgtk-3-0), qemu-img and qemu-io, and a built
 # target/disklens (mvn package -DskipTests).   Usage: src/test/bench/window-start.sh [runs]
-# BENCH_VERBOSE=1 also prints each launch's moments (main, early-open, fx-start, models-built, view-built,
-# show-returned, window-shown, overview-drawn), each with the process's CPU time so far.
+# BENCH_VERBOSE=1 also prints each launch's moments (main, early-open, early-opened, fx-start, models-built,
+# view-built, arguments-opened, show-returned, window-shown, overview-drawn), each with the process's CPU time so far.
 set -euo pipefail
 runs=${1:-5}
 top=$(cd "$(dirname "$0")/../../.." && pwd)

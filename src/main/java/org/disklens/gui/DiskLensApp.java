@@ -156,9 +156,11 @@ public final class DiskLensApp extends Application {
         addIconsOnceDecoded(stage);
         stage.setMinWidth(900);
         stage.setMinHeight(600);
+        // Before show: an image the launch opened while the toolkit started is then in the first frame, not a later one.
+        model.openArguments(files);
+        StartupTrace.mark("arguments-opened");
         stage.show();
         StartupTrace.mark("show-returned");
-        model.openArguments(files);
         return model;
     }
 }

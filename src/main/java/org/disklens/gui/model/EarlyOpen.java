@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import org.disklens.gui.StartupTrace;
 import org.disklens.image.ImageOpener;
 import org.disklens.image.OpenPolicy;
 
@@ -43,11 +44,21 @@ public final class EarlyOpen {
             Path path = file.toAbsolutePath().normalize();
             Asked asked = new Asked();
             ImageOpener opener = new ImageOpener(OpenPolicy.DEFAULT, Map.of(), asked);
-            FutureTask<OpenedImage> opening = new FutureTask<>(() -> OpenedImage.open(opener, path, asked));
+            FutureTask<OpenedImage> opening = new FutureTask<>(() -> {
+                OpenedImage image = OpenedImage.open(opener, path, asked);
+                StartupTrace.mark("early-opened");
+                return image;
+            });
             if (OPENING.putIfAbsent(path, new Early(opening, asked)) == null) {
                 Thread.ofPlatform().daemon().name("disklens-early-open").start(opening);
             }
         }
+    }
+
+    /** Whether an early opening of {@code path} was started and has ended (opened or failed): taking it won't wait. */
+    public static boolean isDone(Path path) {
+        Early early = OPENING.get(path);
+        return early != null && early.opening().isDone();
     }
 
     /**

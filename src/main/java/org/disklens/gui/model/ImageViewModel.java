@@ -99,15 +99,38 @@ public final class ImageViewModel {
         long current = ++generation;
         ImageOpener opening = opener;
         TabPassphrases asking = passphrases;
+        if (showOpenedEarly(current)) {
+            return;
+        }
         job.set(runner.submit("Opening " + title.get(), progress -> openChain(opening, asking),
                 image -> show(image, current),
-                failure -> {
-                    if (current == generation && status.get() == Status.LOADING) {
-                        problem.set(Problems.describe(failure));
-                        convertibleOnly.set(Problems.readableOnlyByAConversion(failure));
-                        status.set(Status.FAILED);
-                    }
-                }));
+                failure -> failed(failure, current)));
+    }
+
+    /**
+     * Shows at once, without a round through the background, the image the launch opened while the window started
+     * (when that has ended): the window's first frame then already holds its Overview. False when there is none.
+     */
+    private boolean showOpenedEarly(long current) {
+        if (!EarlyOpen.isDone(path)) {
+            return false;
+        }
+        try {
+            java.util.Optional<OpenedImage> early = EarlyOpen.take(path);
+            early.ifPresent(image -> show(image, current));
+            return early.isPresent();
+        } catch (java.io.IOException | RuntimeException failure) {
+            failed(failure, current);
+            return true;
+        }
+    }
+
+    private void failed(Throwable failure, long loaded) {
+        if (loaded == generation && status.get() == Status.LOADING) {
+            problem.set(Problems.describe(failure));
+            convertibleOnly.set(Problems.readableOnlyByAConversion(failure));
+            status.set(Status.FAILED);
+        }
     }
 
     /** The image opened while the window started, if it was (the launch's files are), else opened now. */

@@ -54,6 +54,8 @@ public final class ImagePane extends StackPane {
     private final Map<Section, ToggleButton> buttons = new LinkedHashMap<>();
     private final ToggleGroup group = new ToggleGroup();
     private Section shown = Section.OVERVIEW;
+    private Node loading;
+    private Node failed;
 
     /**
      * The window's words for an image that can be read only from start to end, as a conversion reads it; the engine's
@@ -99,13 +101,38 @@ public final class ImagePane extends StackPane {
         ready.setLeft(sidebar);
         show(Section.OVERVIEW);
 
+        getChildren().add(ready);
+        ready.visibleProperty().bind(model.statusProperty().isEqualTo(ImageViewModel.Status.READY));
+        // The spinner and the failure page are built the first time the image is loading or has failed: an image
+        // opened while the window started is ready before its tab is first drawn, and most never fail.
+        model.statusProperty().subscribe(status -> {
+            if (status == ImageViewModel.Status.LOADING && loading == null) {
+                loading = addPage(loadingPage(), status);
+            } else if (status == ImageViewModel.Status.FAILED && failed == null) {
+                failed = addPage(failedPage(convert), status);
+            }
+        });
+        model.passphraseRequestProperty().addListener((observed, old, request) -> ask(request));
+    }
+
+    private Node addPage(Node page, ImageViewModel.Status shownWhile) {
+        page.visibleProperty().bind(model.statusProperty().isEqualTo(shownWhile));
+        getChildren().add(page);
+        return page;
+    }
+
+    private Node loadingPage() {
         ProgressIndicator spinner = new ProgressIndicator();
         spinner.setMaxSize(48, 48);
         Label opening = Views.label("", "muted");
         opening.textProperty().bind(model.titleProperty().map(title -> "Opening " + title + "…"));
-        VBox loading = new VBox(12, spinner, opening);
-        loading.getStyleClass().add("empty-state");
+        VBox page = new VBox(12, spinner, opening);
+        page.getStyleClass().add("empty-state");
+        return page;
+    }
 
+    /** Why the image could not be opened, in words, and what can be done: try again, or convert it. */
+    private Node failedPage(Consumer<Path> convert) {
         Label problemTitle = Views.label("", "problem-title");
         problemTitle.setId("image-problem-title");
         problemTitle.textProperty().bind(model.titleProperty().map(title -> "Could not open " + title));
@@ -133,14 +160,9 @@ public final class ImagePane extends StackPane {
         Button retry = new Button("Try again", Views.icon("mdi2r-refresh"));
         retry.setOnAction(event -> model.reload());
         HBox actions = new HBox(8, convertIt, retry);
-        VBox failed = new VBox(Views.icon("mdi2a-alert-circle"), problemTitle, problem, detail, actions);
-        failed.getStyleClass().add("problem-pane");
-
-        getChildren().addAll(ready, loading, failed);
-        ready.visibleProperty().bind(model.statusProperty().isEqualTo(ImageViewModel.Status.READY));
-        loading.visibleProperty().bind(model.statusProperty().isEqualTo(ImageViewModel.Status.LOADING));
-        failed.visibleProperty().bind(model.statusProperty().isEqualTo(ImageViewModel.Status.FAILED));
-        model.passphraseRequestProperty().addListener((observed, old, request) -> ask(request));
+        VBox page = new VBox(Views.icon("mdi2a-alert-circle"), problemTitle, problem, detail, actions);
+        page.getStyleClass().add("problem-pane");
+        return page;
     }
 
     private PassphraseDialog asking;
