@@ -15,7 +15,7 @@ public record Services(TaskRunner inspection, TaskRunner conversions, TaskRunner
 
     public static Services standard() {
         return new Services(new FxTaskRunner("disklens-inspect", 2), new FxTaskRunner("disklens-convert", 1),
-                new FxTaskRunner("disklens-measure", 1), RecentFiles.Store.preferences(), engineConverter());
+                new FxTaskRunner("disklens-measure", 1), RecentFiles.Store.standard(), engineConverter());
     }
 
     /** The conversion engine when it is part of the build. */
@@ -25,6 +25,7 @@ public record Services(TaskRunner inspection, TaskRunner conversions, TaskRunner
 
     @Override
     public void close() {
+        recentFiles.finishWriting();
         for (TaskRunner runner : new TaskRunner[] {inspection, conversions, measuring}) {
             if (runner instanceof AutoCloseable closeable) {
                 try {
