@@ -11,6 +11,7 @@
 #              appstreamcli validates (when installed) and which names that desktop entry and those MIME types
 #   man, completion   disklens(1) formats, lists every verb of `disklens help`; completion of `disklens con`
 #              and `disklens convert -O ` by bash with the packaged script
+#   javafx     JavaFX's native libraries beside its jars (where it loads them from), not also inside them
 #   window     under Xvfb (when installed), `disklens IMAGE` maps a DiskLens window
 set -euo pipefail
 root=$1
@@ -34,6 +35,12 @@ cmp -s "$work/modules-release" "$work/modules-runtime" || fail "the runtime's re
 [ -s "$runtime/lib/server/classes.jsa" ] || fail "the runtime has no class-data-sharing archive"
 for tool in javac jshell javadoc jlink jpackage; do
     [ ! -e "$runtime/bin/$tool" ] || fail "the runtime carries the JDK tool $tool"
+done
+
+# --- javafx
+[ -s "$app/lib/app/lib/libglass.so" ] || fail "JavaFX's libglass.so is not beside its jars in lib/app/lib"
+for jar in "$app"/lib/app/lib/javafx-*.jar; do
+    ! "$jdk/bin/jar" tf "$jar" | grep -q '\.so$' || fail "$(basename "$jar") still holds native libraries"
 done
 
 # --- verbs, through a link as /usr/bin/disklens is (its start-up caches kept out of the user's own)

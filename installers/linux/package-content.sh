@@ -9,7 +9,9 @@
 #                                  (strip --strip-unneeded: the exported symbols stay; hs_err reports lose names)
 #   TARGET/installer-input/        the jars are stored again without compression: the package's xz compresses
 #                                  their classes far better than it compresses deflated entries (-8 MB in the
-#                                  .deb; the installed jars take 42 MB instead of 19)
+#                                  .deb; the installed jars take 42 MB instead of 19); JavaFX's native
+#                                  libraries, which the build unpacks beside its jars (it then loads them from
+#                                  there), leave the jars
 #   TARGET/share/                  files postinst (and the RPM's %post) copy under /usr/share: the AppStream
 #                                  metadata (metainfo/), the disklens(1) page (man/man1/) and the bash
 #                                  completion (bash-completion/completions/), both generated from the command
@@ -38,6 +40,8 @@ for folder, _, files in os.walk(sys.argv[1]):
         jar = os.path.join(folder, name)
         with zipfile.ZipFile(jar) as source, zipfile.ZipFile(jar + ".stored", "w", zipfile.ZIP_STORED) as stored:
             for entry in source.infolist():
+                if entry.filename.endswith((".so", ".dylib", ".dll")) and os.path.isfile(os.path.join(folder, entry.filename)):
+                    continue  # a JavaFX native library, which the build also put beside the jar: kept once
                 copy = zipfile.ZipInfo(entry.filename, date_time=entry.date_time)
                 copy.external_attr = entry.external_attr
                 stored.writestr(copy, source.read(entry.filename), compress_type=zipfile.ZIP_STORED)
