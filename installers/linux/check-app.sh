@@ -12,7 +12,8 @@
 #   man, completion   disklens(1) formats, lists every verb of `disklens help`; completion of `disklens con`
 #              and `disklens convert -O ` by bash with the packaged script
 #   javafx     JavaFX's native libraries beside its jars (where it loads them from), not also inside them
-#   window     under Xvfb (when installed), `disklens IMAGE` maps a DiskLens window
+#   window     under Xvfb (when installed), `disklens IMAGE` maps a DiskLens window and prints nothing; the window's
+#              compiler directives are beside the launcher
 set -euo pipefail
 root=$1
 work=$2
@@ -136,6 +137,8 @@ if command -v Xvfb > /dev/null && command -v xwininfo > /dev/null; then
     done
     DISPLAY=$display xwininfo -root -tree | grep -q '"DiskLens' || fail "no DiskLens window within 60 s"
     kill "$window"; wait "$window" 2> /dev/null || true
+    [ -s "$app/lib/app/window-compilers.json" ] || fail "no window-compilers.json beside the launcher"
+    [ ! -s "$work/window.log" ] || fail "the window printed: $(head -3 "$work/window.log")"
 else
     echo "check: Xvfb or xwininfo not installed: the window not checked" >&2
 fi
