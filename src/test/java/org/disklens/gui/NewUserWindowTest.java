@@ -397,8 +397,13 @@ class NewUserWindowTest {
         open(robot, sample("gpt-disk.raw"));
         Label value = robot.from(robot.lookup("#overview-facts").queryAs(Node.class)).lookup(".fact-value")
                 .queryAs(Label.class);
+        robot.rightClickOn(value);
+        assertThat(value.getContextMenu().isShowing()).as("the context menu shown by the right-click").isTrue();
         assertThat(value.getContextMenu().getItems()).extracting(item -> item.getText()).containsExactly("Copy", "Copy row");
-        robot.interact(() -> value.getContextMenu().getItems().getFirst().fire());
+        robot.interact(() -> {
+            value.getContextMenu().hide();
+            value.getContextMenu().getItems().getFirst().fire();
+        });
         assertThat(WaitForAsyncUtils.waitForAsyncFx(5000, () -> Clipboard.getSystemClipboard().getString()))
                 .isEqualTo(value.getText());
 

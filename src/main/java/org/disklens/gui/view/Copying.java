@@ -14,6 +14,7 @@ import javafx.scene.control.TreeTableColumn;
 import javafx.scene.control.TreeTableView;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
+import javafx.scene.input.ContextMenuEvent;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
@@ -56,11 +57,17 @@ final class Copying {
         });
     }
 
-    /** A fact's value label: Copy (the value) and Copy row ("label: value") in its context menu. */
+    /**
+     * A fact's value label: Copy (the value) and Copy row ("label: value") in its context menu, made when first asked for
+     * (a context menu is a popup window with a scene of its own: a card of a dozen facts made a dozen at once).
+     */
     static void fact(String name, Label value) {
-        MenuItem copy = item("Copy", value::getText);
-        MenuItem copyRow = item("Copy row", () -> name + ": " + value.getText());
-        value.setContextMenu(new ContextMenu(copy, copyRow));
+        value.addEventFilter(ContextMenuEvent.CONTEXT_MENU_REQUESTED, requested -> {
+            if (value.getContextMenu() == null) {
+                value.setContextMenu(new ContextMenu(item("Copy", value::getText),
+                        item("Copy row", () -> name + ": " + value.getText())));
+            }
+        });
     }
 
     /** Puts {@code text} on the system clipboard. */

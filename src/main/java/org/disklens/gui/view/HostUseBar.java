@@ -1,7 +1,6 @@
 package org.disklens.gui.view;
 
 import java.util.Map;
-import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -30,8 +29,8 @@ final class HostUseBar extends HBox {
             part.setMinWidth(2);
             part.prefWidthProperty().bind(widthProperty().multiply((double) entry.getValue() / layout.fileSize()));
             HBox.setHgrow(part, Priority.NEVER);
-            Tooltip.install(part, new Tooltip("%s: %s (%s)".formatted(entry.getKey().label(),
-                    Units.size(entry.getValue()), Units.percent(entry.getValue(), layout.fileSize()))));
+            Views.tooltip(part, "%s: %s (%s)".formatted(entry.getKey().label(),
+                    Units.size(entry.getValue()), Units.percent(entry.getValue(), layout.fileSize())));
             getChildren().add(part);
         }
     }

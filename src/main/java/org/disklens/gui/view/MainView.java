@@ -275,7 +275,7 @@ public final class MainView extends BorderPane {
 
     private static Button button(String text, String icon, String tip, Runnable action) {
         Button button = new Button(text, Views.icon(icon));
-        button.setTooltip(new Tooltip(tip));
+        Views.tooltip(button, tip);
         button.setOnAction(event -> action.run());
         return button;
     }

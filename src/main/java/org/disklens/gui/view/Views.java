@@ -1,8 +1,12 @@
 package org.disklens.gui.view;
 
+import javafx.event.EventHandler;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
+import javafx.scene.control.Control;
 import javafx.scene.control.Label;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -13,6 +17,25 @@ import org.kordamp.ikonli.javafx.FontIcon;
 /** Small building blocks the views share: icons, titles, cards, legend items. */
 final class Views {
     private Views() {
+    }
+
+    /**
+     * Gives {@code node} a tooltip, made the first time the pointer enters it: a tooltip is a popup window with a scene of
+     * its own, and making every button's at once took ~25 ms of the window's start.
+     */
+    static void tooltip(Node node, String text) {
+        node.addEventFilter(MouseEvent.MOUSE_ENTERED, new EventHandler<>() {
+            @Override
+            public void handle(MouseEvent entered) {
+                node.removeEventFilter(MouseEvent.MOUSE_ENTERED, this);
+                Tooltip tip = new Tooltip(text);
+                if (node instanceof Control control) {
+                    control.setTooltip(tip);
+                } else {
+                    Tooltip.install(node, tip);
+                }
+            }
+        });
     }
 
     /** A Material Design icon by its Ikonli literal, e.g. {@code mdi2f-folder-open}. */

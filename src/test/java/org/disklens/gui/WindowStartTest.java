@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Path;
 import java.util.List;
+import javafx.scene.control.Button;
 import javafx.scene.control.ProgressIndicator;
 import javafx.stage.Stage;
 import org.disklens.gui.model.EarlyOpen;
@@ -23,12 +24,13 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
 /**
- * A launch's images are opened while the toolkit starts (issue 20, item 20): one whose opening has ended by the time
- * the window is built is in the window's first frame, shown by the tab without a spinner and without a round through
- * the background; one that could not be opened shows its failure page at once.
+ * What the window's start does, and leaves for later (issue 20, item 20). A launch's images are opened while the
+ * toolkit starts: one whose opening has ended by the time the window is built is in the window's first frame, shown
+ * by the tab without a spinner and without a round through the background; one that could not be opened shows its
+ * failure page at once. Tooltips are made when the pointer first enters their node, and still show.
  */
 @ExtendWith(ApplicationExtension.class)
-class EarlyOpenWindowTest {
+class WindowStartTest {
     @TempDir
     Path dir;
 
@@ -94,5 +96,18 @@ class EarlyOpenWindowTest {
         assertThat(image.status()).isEqualTo(ImageViewModel.Status.FAILED);
         assertThat(image.problemProperty().get()).contains("version").contains("99");
         assertThat(robot.lookup("#image-problem-title").queryLabeled().getText()).isEqualTo("Could not open version-99.qcow2");
+    }
+
+    @Test
+    void aToolbarButtonsTooltipIsMadeOnTheFirstHoverAndShows(FxRobot robot) {
+        Qemu.require();
+        launchedOn(robot, Qemu.create(dir, "hover.qcow2", "qcow2", "", "1G"));
+        Button open = robot.lookup(".tool-bar .button").lookup((Button button) -> "Open".equals(button.getText()))
+                .queryButton();
+        assertThat(open.getTooltip()).as("before any hover").isNull();
+
+        robot.moveTo(open).moveBy(2, 1);
+        waitUntil(() -> open.getTooltip() != null && open.getTooltip().isShowing());
+        assertThat(open.getTooltip().getText()).isEqualTo("Open disk images (Ctrl+O)");
     }
 }
