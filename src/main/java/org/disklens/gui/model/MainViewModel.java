@@ -55,10 +55,8 @@ public final class MainViewModel {
             if (image == null) {
                 image = new ImageViewModel(path, runner, opener);
                 follow(image);
-                // Loaded before its tab is made: an image opened while the window started is then ready at once,
-                // and its tab never builds the spinner.
-                image.load();
                 images.add(image);
+                image.load();
             } else {
                 image.reload();
             }

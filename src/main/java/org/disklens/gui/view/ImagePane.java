@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -103,11 +104,16 @@ public final class ImagePane extends StackPane {
 
         getChildren().add(ready);
         ready.visibleProperty().bind(model.statusProperty().isEqualTo(ImageViewModel.Status.READY));
-        // The spinner and the failure page are built the first time the image is loading or has failed: an image
-        // opened while the window started is ready before its tab is first drawn, and most never fail.
+        // The spinner and the failure page are built the first time they are shown: most images never fail, and one
+        // opened while the window started is ready before its tab is first drawn. The spinner waits for the events
+        // in hand (a tab is made loading, then made ready at once when its image was opened early).
         model.statusProperty().subscribe(status -> {
             if (status == ImageViewModel.Status.LOADING && loading == null) {
-                loading = addPage(loadingPage(), status);
+                Platform.runLater(() -> {
+                    if (model.status() == ImageViewModel.Status.LOADING && loading == null) {
+                        loading = addPage(loadingPage(), ImageViewModel.Status.LOADING);
+                    }
+                });
             } else if (status == ImageViewModel.Status.FAILED && failed == null) {
                 failed = addPage(failedPage(convert), status);
             }
